@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Runs the whole system on embedded defaults: a real PostgreSQL and a real Kafka broker,
+# the four services as separate processes, demo tenants, and a first trigger to paste.
+# Ctrl-C stops everything. Usage: ./run-local.sh [--rebuild]
+set -euo pipefail
+cd "$(dirname "$0")"
+
+DATA_DIR="${TRIGGERLAYER_DATA:-.local}"
+PG_PORT=15432
+KAFKA_PORT=19092
+SERVICES=(tenant-registry:8083 scheduler-service:8081 trigger-gateway:8080 event-publisher:8082)
+VERSION=0.1.0-SNAPSHOT
+mkdir -p "$DATA_DIR/logs"
+
+need_build=false
+[[ "${1:-}" == "--rebuild" ]] && need_build=true
+[[ -f test-support/target/test-support-$VERSION.jar ]] || need_build=true
+for s in "${SERVICES[@]}"; do
+  [[ -f "${s%%:*}/target/quarkus-app/quarkus-run.jar" ]] || need_build=true
+done
+if $need_build; then
+  echo "Building (first run or --rebuild) ..."
+  ./mvnw -B -q install -DskipTests
+fi
+
+pids=()
+stop_all() {
+  trap - INT TERM EXIT
+  echo
+  echo "Stopping ..."
+  # Services first (newest first), then the servers they use.
+  for ((i=${#pids[@]}-1; i>=0; i--)); do kill -TERM "${pids[$i]}" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  echo "Stopped."
+}
+trap stop_all INT TERM EXIT
+
+wait_for() { # description, timeout seconds, command...
+  local what=$1 timeout=$2; shift 2
+  local deadline=$((SECONDS + timeout))
+  until "$@" >/dev/null 2>&1; do
+    if ((SECONDS > deadline)); then echo "Timed out waiting for $what (see $DATA_DIR/logs)"; exit 1; fi
+    sleep 0.5
+  done
+}
+
+echo "Starting PostgreSQL (:$PG_PORT) and Kafka (:$KAFKA_PORT), data in $DATA_DIR ..."
+java -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+  -cp "test-support/target/test-support-$VERSION.jar:test-support/target/lib/*" \
+  dev.triggerlayer.testsupport.LocalServers "$DATA_DIR/data" "$PG_PORT" "$KAFKA_PORT" \
+  > "$DATA_DIR/logs/servers.log" 2>&1 &
+pids+=($!)
+wait_for "PostgreSQL and Kafka" 120 grep -q '^READY' "$DATA_DIR/logs/servers.log"
+
+for s in "${SERVICES[@]}"; do
+  name=${s%%:*}; port=${s##*:}
+  echo "Starting $name (:$port) ..."
+  HTTP_PORT=$port java -jar "$name/target/quarkus-app/quarkus-run.jar" > "$DATA_DIR/logs/$name.log" 2>&1 &
+  pids+=($!)
+done
+for s in "${SERVICES[@]}"; do
+  name=${s%%:*}; port=${s##*:}
+  wait_for "$name readiness" 120 curl -sf "http://127.0.0.1:$port/q/health/ready"
+  echo "  $name ready"
+done
+
+if [[ -x demo/seed.sh ]]; then
+  echo "Loading demo data ..."
+  demo/seed.sh "$DATA_DIR" | tee "$DATA_DIR/logs/seed.log"
+fi
+
+cat <<INFO
+
+The system is running (logs in $DATA_DIR/logs):
+  trigger-gateway    http://127.0.0.1:8080/   (signed OpenAPI endpoint)
+  scheduler-service  http://127.0.0.1:8081/q/swagger-ui
+  event-publisher    http://127.0.0.1:8082/q/swagger-ui
+  tenant-registry    http://127.0.0.1:8083/q/swagger-ui
+  PostgreSQL         jdbc:postgresql://127.0.0.1:$PG_PORT/triggerlayer (postgres/postgres)
+  Kafka              127.0.0.1:$KAFKA_PORT
+INFO
+[[ -f "$DATA_DIR/first-trigger.txt" ]] && cat "$DATA_DIR/first-trigger.txt"
+echo
+echo "Press Ctrl-C to stop everything."
+wait "${pids[0]}"
