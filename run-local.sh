@@ -11,6 +11,7 @@ KAFKA_PORT=19092
 SERVICES=(tenant-registry:8083 scheduler-service:8081 trigger-gateway:8080 event-publisher:8082)
 VERSION=0.1.0-SNAPSHOT
 mkdir -p "$DATA_DIR/logs"
+DATA_DIR=$(cd "$DATA_DIR" && pwd)
 
 need_build=false
 [[ "${1:-}" == "--rebuild" ]] && need_build=true
@@ -22,6 +23,20 @@ if $need_build; then
   echo "Building (first run or --rebuild) ..."
   ./mvnw -B -q install -DskipTests
 fi
+
+# Local secrets, made once: the registry's operator token and its two AES-256 key rings.
+if [[ ! -f "$DATA_DIR/registry.properties" ]]; then
+  umask 077
+  cat > "$DATA_DIR/registry.properties" <<PROPS
+registry.admin.token=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
+registry.at-rest.active=k1
+registry.at-rest.keys.k1=$(head -c 32 /dev/urandom | base64)
+registry.feed.active=f1
+registry.feed.keys.f1=$(head -c 32 /dev/urandom | base64)
+PROPS
+  umask 022
+fi
+ADMIN_TOKEN=$(grep '^registry.admin.token=' "$DATA_DIR/registry.properties" | cut -d= -f2-)
 
 pids=()
 stop_all() {
@@ -58,7 +73,12 @@ wait_for "PostgreSQL and Kafka" 120 grep -q '^READY' "$DATA_DIR/logs/servers.log
 for s in "${SERVICES[@]}"; do
   name=${s%%:*}; port=${s##*:}
   echo "Starting $name (:$port) ..."
-  HTTP_PORT=$port java -jar "$name/target/quarkus-app/quarkus-run.jar" > "$DATA_DIR/logs/$name.log" 2>&1 &
+  extra=()
+  if [[ $name == tenant-registry ]]; then
+    extra=(-Dquarkus.config.locations="file:$DATA_DIR/registry.properties"
+           -Dregistry.demo.enabled=true -Dregistry.demo.credentials-file="$DATA_DIR/demo-credentials.env")
+  fi
+  HTTP_PORT=$port java "${extra[@]}" -jar "$name/target/quarkus-app/quarkus-run.jar" > "$DATA_DIR/logs/$name.log" 2>&1 &
   pids+=($!)
 done
 for s in "${SERVICES[@]}"; do
@@ -67,10 +87,6 @@ for s in "${SERVICES[@]}"; do
   echo "  $name ready"
 done
 
-if [[ -x demo/seed.sh ]]; then
-  echo "Loading demo data ..."
-  demo/seed.sh "$DATA_DIR" | tee "$DATA_DIR/logs/seed.log"
-fi
 
 cat <<INFO
 
@@ -82,7 +98,14 @@ The system is running (logs in $DATA_DIR/logs):
   PostgreSQL         jdbc:postgresql://127.0.0.1:$PG_PORT/triggerlayer (postgres/postgres)
   Kafka              127.0.0.1:$KAFKA_PORT
 INFO
-[[ -f "$DATA_DIR/first-trigger.txt" ]] && cat "$DATA_DIR/first-trigger.txt"
+cat <<DEMO
+
+Demo data (loaded by the services themselves on first start):
+  tenant A 1001 (workspace 2001), tenant B 1002 (workspace 2002); B grants A's root account
+  the right to trigger workspace 2002. AccessKeys: $DATA_DIR/demo-credentials.env
+  Operator token for the admin APIs: $DATA_DIR/registry.properties
+  Try: curl -s -H "Authorization: Bearer $ADMIN_TOKEN" http://127.0.0.1:8083/api/v1/tenants
+DEMO
 echo
 echo "Press Ctrl-C to stop everything."
 wait "${pids[0]}"

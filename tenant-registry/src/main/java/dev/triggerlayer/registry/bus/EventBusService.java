@@ -1,0 +1,71 @@
+package dev.triggerlayer.registry.bus;
+
+import dev.triggerlayer.registry.error.ConflictException;
+import dev.triggerlayer.registry.error.NotFoundException;
+import dev.triggerlayer.registry.feed.ChangeFeed;
+import dev.triggerlayer.registry.region.RegionService;
+import dev.triggerlayer.registry.tenant.TenantService;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.util.List;
+
+/** A tenant's event buses. Which workspaces publish is a workspace setting ({@code publishEvents}). */
+@ApplicationScoped
+public class EventBusService {
+
+    static final String KIND = "event-bus";
+
+    private final ChangeFeed feed;
+    private final Clock clock;
+
+    public EventBusService(ChangeFeed feed, Clock clock) {
+        this.feed = feed;
+        this.clock = clock;
+    }
+
+    @WithTransaction
+    public Uni<EventBusView> create(long tenantId, EventBusInput input) {
+        return feed.lockWrites()
+                .chain(() -> TenantService.requireReference("tenantId", tenantId))
+                .chain(() -> RegionService.requireReference("regionId", input.regionId()))
+                .chain(() -> EventBus.<EventBus>findById(new EventBus.Key(tenantId, input.name())))
+                .chain(existing -> {
+                    if (existing != null) {
+                        throw new ConflictException("tenant " + tenantId + " already has an event bus named '" + input.name() + "'");
+                    }
+                    EventBus bus = new EventBus();
+                    bus.tenantId = tenantId;
+                    bus.name = input.name();
+                    bus.regionId = input.regionId();
+                    bus.createdAt = clock.instant();
+                    return bus.<EventBus>persist();
+                })
+                .map(EventBusView::of)
+                .call(view -> feed.changed(KIND, tenantId + "/" + view.name(), view));
+    }
+
+    @WithTransaction
+    public Uni<Void> delete(long tenantId, String name) {
+        return feed.lockWrites()
+                .chain(() -> EventBus.<EventBus>findById(new EventBus.Key(tenantId, name)))
+                .chain(bus -> {
+                    if (bus == null) {
+                        throw new NotFoundException(KIND, tenantId + "/" + name);
+                    }
+                    return bus.delete();
+                })
+                .chain(() -> feed.deleted(KIND, tenantId + "/" + name));
+    }
+
+    @WithSession
+    public Uni<List<EventBusView>> list(long tenantId) {
+        return TenantService.requireReference("tenantId", tenantId)
+                .chain(() -> EventBus.<EventBus>find("tenantId", Sort.by("name"), tenantId).list())
+                .map(all -> all.stream().map(EventBusView::of).toList());
+    }
+}

@@ -1,0 +1,72 @@
+package dev.triggerlayer.registry.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** Configuration of the tenant registry. */
+@ConfigMapping(prefix = "registry")
+public interface RegistryConfig {
+
+    /** Operator access to the admin API. */
+    Admin admin();
+
+    /** Keys that seal AccessKey secrets in the database. */
+    KeyRing atRest();
+
+    /** Keys that seal AccessKey secrets on the change feed, shared with the gateways. */
+    KeyRing feed();
+
+    /** The compacted change feed. */
+    Feed changeFeed();
+
+    /** Demo data for the one-command local run. */
+    Demo demo();
+
+    interface Admin {
+        /**
+         * Bearer token that every admin API call must present. Comes from configuration or a
+         * Kubernetes Secret; there is deliberately no default.
+         */
+        String token();
+    }
+
+    /**
+     * A set of AES-256 keys, each named by an id, with one active key for sealing. Rotation:
+     * add a new key, make it active; values sealed under older keys keep opening as long as
+     * their key stays in the ring.
+     */
+    interface KeyRing {
+        /** The key id used to seal new values. */
+        String active();
+
+        /** Key id to base64 of 32 random bytes. */
+        Map<String, String> keys();
+    }
+
+    interface Feed {
+        /** Compacted topic carrying the latest state of every registry entity. */
+        @WithDefault("registry.changes")
+        String topic();
+
+        /** How often the relay looks for unpublished changes when no notification woke it. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** Most outbox rows published in one relay pass. */
+        @WithDefault("500")
+        int batchSize();
+    }
+
+    interface Demo {
+        /** Loads tenants A and B, their users, AccessKeys and workspaces at start (idempotent). */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Where the demo AccessKeys are written (secrets are shown only once). */
+        Optional<String> credentialsFile();
+    }
+}

@@ -1,0 +1,56 @@
+package dev.triggerlayer.registry.workspace;
+
+import dev.triggerlayer.registry.persistence.Ids;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
+
+@Path("/api/v1/workspaces")
+@Tag(name = "Workspaces")
+public class WorkspaceResource {
+
+    private final WorkspaceService workspaces;
+
+    public WorkspaceResource(WorkspaceService workspaces) {
+        this.workspaces = workspaces;
+    }
+
+    @POST
+    public Uni<Response> create(@Valid @NotNull WorkspaceInput input) {
+        return workspaces.create(input).map(v -> Response.status(Response.Status.CREATED).entity(v).build());
+    }
+
+    @GET
+    public Uni<List<WorkspaceView>> list(@QueryParam("tenantId") String tenantId) {
+        return workspaces.list(tenantId == null ? null : Ids.parse("tenantId", tenantId));
+    }
+
+    @GET
+    @Path("{workspaceId}")
+    public Uni<WorkspaceView> get(@PathParam("workspaceId") String workspaceId) {
+        return workspaces.get(Ids.parse("workspaceId", workspaceId));
+    }
+
+    @PUT
+    @Path("{workspaceId}")
+    public Uni<WorkspaceView> update(@PathParam("workspaceId") String workspaceId, @Valid @NotNull WorkspaceInput input) {
+        return workspaces.update(Ids.parse("workspaceId", workspaceId), input);
+    }
+
+    @DELETE
+    @Path("{workspaceId}")
+    public Uni<Response> delete(@PathParam("workspaceId") String workspaceId) {
+        return workspaces.delete(Ids.parse("workspaceId", workspaceId)).replaceWith(Response.noContent().build());
+    }
+}

@@ -1,0 +1,132 @@
+package dev.triggerlayer.registry.workspace;
+
+import dev.triggerlayer.registry.error.ConflictException;
+import dev.triggerlayer.registry.error.InvalidInputException;
+import dev.triggerlayer.registry.error.NotFoundException;
+import dev.triggerlayer.registry.feed.ChangeFeed;
+import dev.triggerlayer.registry.persistence.Ids;
+import dev.triggerlayer.registry.tenant.TenantService;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.util.List;
+
+@ApplicationScoped
+public class WorkspaceService {
+
+    static final String KIND = "workspace";
+
+    private final ChangeFeed feed;
+    private final Clock clock;
+
+    public WorkspaceService(ChangeFeed feed, Clock clock) {
+        this.feed = feed;
+        this.clock = clock;
+    }
+
+    @WithTransaction
+    public Uni<WorkspaceView> create(WorkspaceInput input) {
+        return feed.lockWrites()
+                .chain(() -> TenantService.requireReference("tenantId", input.tenantId()))
+                .chain(() -> input.id() == null ? Uni.createFrom().nullItem() : Workspace.<Workspace>findById(input.id()))
+                .chain(existing -> {
+                    if (existing != null) {
+                        throw new ConflictException("workspace " + input.id() + " already exists");
+                    }
+                    return uniqueName(input.tenantId(), input.name(), -1L);
+                })
+                .chain(() -> Ids.orNext(input.id()))
+                .chain(id -> {
+                    Workspace w = new Workspace();
+                    w.id = id;
+                    w.tenantId = input.tenantId();
+                    w.createdAt = clock.instant();
+                    return save(w, input);
+                });
+    }
+
+    @WithTransaction
+    public Uni<WorkspaceView> update(long id, WorkspaceInput input) {
+        return feed.lockWrites()
+                .chain(() -> require(id))
+                .invoke(w -> {
+                    if (!w.tenantId.equals(input.tenantId())) {
+                        throw new InvalidInputException("tenantId", "a workspace cannot move to another tenant");
+                    }
+                })
+                .call(w -> uniqueName(w.tenantId, input.name(), id))
+                .chain(w -> save(w, input));
+    }
+
+    @WithTransaction
+    public Uni<Void> delete(long id) {
+        return feed.lockWrites()
+                .chain(() -> require(id))
+                .call(w -> Workspace.getSession().chain(s -> s.createNativeQuery(
+                                "select (exists(select 1 from workspace_member where workspace_id = ?1) "
+                                        + "or exists(select 1 from trigger_grant where workspace_id = ?1 and revoked_at is null))", Boolean.class)
+                        .setParameter(1, id).getSingleResult())
+                        .invoke(used -> {
+                            if (used) {
+                                throw new ConflictException("workspace " + id + " still has members or active grants; remove them first");
+                            }
+                        }))
+                .chain(w -> w.delete())
+                .chain(() -> feed.deleted(KIND, id));
+    }
+
+    @WithSession
+    public Uni<WorkspaceView> get(long id) {
+        return require(id).map(WorkspaceView::of);
+    }
+
+    @WithSession
+    public Uni<List<WorkspaceView>> list(Long tenantId) {
+        var query = tenantId == null ? Workspace.<Workspace>findAll(Sort.by("id")) : Workspace.<Workspace>find("tenantId", Sort.by("id"), tenantId);
+        return query.list().map(all -> all.stream().map(WorkspaceView::of).toList());
+    }
+
+    public static Uni<Workspace> requireReference(String field, long id) {
+        return Workspace.<Workspace>findById(id).map(w -> {
+            if (w == null) {
+                throw new InvalidInputException(field, "unknown workspace " + id);
+            }
+            return w;
+        });
+    }
+
+    private Uni<Void> uniqueName(long tenantId, String name, long self) {
+        return Workspace.count("tenantId = ?1 and name = ?2 and id <> ?3", tenantId, name, self)
+                .invoke(n -> {
+                    if (n > 0) {
+                        throw new ConflictException("tenant " + tenantId + " already has a workspace named '" + name + "'");
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    private Uni<WorkspaceView> save(Workspace w, WorkspaceInput input) {
+        w.name = input.name();
+        w.environments = input.environments() == null
+                ? List.of(Environment.Prod.name(), Environment.Dev.name())
+                : input.environments().stream().distinct().map(Enum::name).toList();
+        w.publishEvents = input.publishEvents() == null || input.publishEvents();
+        w.updatedAt = clock.instant();
+        return w.<Workspace>persist()
+                .map(WorkspaceView::of)
+                .call(view -> feed.changed(KIND, view.id(), view));
+    }
+
+    private Uni<Workspace> require(long id) {
+        return Workspace.<Workspace>findById(id).map(w -> {
+            if (w == null) {
+                throw new NotFoundException(KIND, id);
+            }
+            return w;
+        });
+    }
+}
