@@ -1,0 +1,68 @@
+package dev.triggerlayer.scheduler.trigger.messaging;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.triggerlayer.scheduler.trigger.model.TriggerCommand;
+import dev.triggerlayer.scheduler.trigger.service.TriggerService;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.pgclient.PgException;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Consumes trigger commands. Each is applied in one transaction together with its outcome record,
+ * and acknowledged only after that commit, so a crash redelivers it and the command id makes the
+ * redelivery a no-op. Transient database failures (deadlock, serialization, a concurrent replica
+ * deciding the same command) are retried with backoff; the partition waits rather than losing a
+ * command.
+ */
+@ApplicationScoped
+public class TriggerCommandConsumer {
+
+    private static final Logger LOG = Logger.getLogger(TriggerCommandConsumer.class);
+
+    private final Pool pool;
+    private final TriggerService triggers;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public TriggerCommandConsumer(Pool pool, TriggerService triggers, ObjectMapper json, Clock clock) {
+        this.pool = pool;
+        this.triggers = triggers;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @Incoming("trigger-commands")
+    public Uni<Void> consume(String value) {
+        TriggerCommand command;
+        try {
+            command = json.readValue(value, TriggerCommand.class);
+            if (command.commandId() == null || command.env() == null) {
+                throw new IllegalArgumentException("commandId and env are required");
+            }
+        } catch (Exception e) {
+            // Without a readable command id there is nobody to answer; the gateway never sends these.
+            LOG.errorf("dropping an unreadable trigger command: %s", e.getMessage());
+            return Uni.createFrom().voidItem();
+        }
+        return pool.withTransaction(c -> triggers.apply(c, command, clock.instant()))
+                .onFailure(TriggerCommandConsumer::isTransient).retry()
+                .withBackOff(Duration.ofMillis(20), Duration.ofSeconds(2)).atMost(20)
+                .invoke(outcome -> LOG.debugf("command %s: %s %s", command.commandId(), outcome.outcome(), outcome.code()))
+                .replaceWithVoid();
+    }
+
+    private static boolean isTransient(Throwable t) {
+        if (t instanceof PgException pg) {
+            String state = pg.getSqlState();
+            // 40001 serialization, 40P01 deadlock, 23505 a replica recorded the same command first.
+            return state != null && (state.startsWith("40") || state.equals("23505"));
+        }
+        return true; // connection trouble and the like
+    }
+}

@@ -1,0 +1,39 @@
+package dev.triggerlayer.scheduler.workflow.rest;
+
+import dev.triggerlayer.scheduler.workflow.model.NodeDirectoryEntry;
+import dev.triggerlayer.scheduler.workflow.service.WorkflowService;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1/nodes")
+@Tag(name = "Nodes")
+public class NodeResource {
+
+    private final WorkflowService workflows;
+
+    public NodeResource(WorkflowService workflows) {
+        this.workflows = workflows;
+    }
+
+    @GET
+    @Path("{nodeId}")
+    public Uni<NodeDirectoryEntry> get(@PathParam("nodeId") String id) {
+        return workflows.node(Ids.parse("nodeId", id));
+    }
+
+    @POST
+    @Path("{nodeId}/freeze")
+    public Uni<NodeDirectoryEntry> freeze(@PathParam("nodeId") String id) {
+        return workflows.setFrozen(Ids.parse("nodeId", id), true);
+    }
+
+    @POST
+    @Path("{nodeId}/unfreeze")
+    public Uni<NodeDirectoryEntry> unfreeze(@PathParam("nodeId") String id) {
+        return workflows.setFrozen(Ids.parse("nodeId", id), false);
+    }
+}

@@ -1,0 +1,298 @@
+package dev.triggerlayer.scheduler.workflow.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.triggerlayer.scheduler.config.SchedulerConfig;
+import dev.triggerlayer.scheduler.error.ConflictException;
+import dev.triggerlayer.scheduler.error.InvalidInputException;
+import dev.triggerlayer.scheduler.error.NotFoundException;
+import dev.triggerlayer.scheduler.instance.generation.InstanceGenerator;
+import dev.triggerlayer.scheduler.outbox.Outbox;
+import dev.triggerlayer.scheduler.workflow.model.Env;
+import dev.triggerlayer.scheduler.workflow.model.InstanceGeneration;
+import dev.triggerlayer.scheduler.workflow.model.NodeDefinition;
+import dev.triggerlayer.scheduler.workflow.model.NodeDirectoryEntry;
+import dev.triggerlayer.scheduler.workflow.model.WorkflowDefinition;
+import dev.triggerlayer.scheduler.workflow.model.WorkflowView;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Workflow definitions, versioned deploys, freezing of nodes, and instance generation on deploy. */
+@ApplicationScoped
+public class WorkflowService {
+
+    public static final String DEFAULT_TIME_ZONE = "Asia/Shanghai";
+
+    private final Pool pool;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final Outbox outbox;
+    private final InstanceGenerator generator;
+    private final SchedulerConfig.Topics topics;
+
+    public WorkflowService(Pool pool, ObjectMapper json, Clock clock, Outbox outbox, InstanceGenerator generator, SchedulerConfig config) {
+        this.pool = pool;
+        this.json = json;
+        this.clock = clock;
+        this.outbox = outbox;
+        this.generator = generator;
+        this.topics = config.topics();
+    }
+
+    public Uni<WorkflowView> create(WorkflowDefinition input) {
+        WorkflowValidator.validate(input);
+        Instant now = clock.instant();
+        return pool.withTransaction(c -> nextId(c, input.id())
+                .chain(id -> c.preparedQuery("select 1 from workflow where id = $1").execute(Tuple.of(id)).invoke(rows -> {
+                    if (rows.size() > 0) {
+                        throw new ConflictException("workflow " + id + " already exists");
+                    }
+                }).replaceWith(id))
+                .chain(id -> normalise(c, id, input).chain(def -> save(c, def, now, true))));
+    }
+
+    public Uni<WorkflowView> update(long id, WorkflowDefinition input) {
+        WorkflowValidator.validate(input);
+        Instant now = clock.instant();
+        return pool.withTransaction(c -> lockWorkflow(c, id).chain(existing -> {
+            WorkflowDefinition old = definition(existing);
+            if (!old.tenantId().equals(input.tenantId()) || !old.workspaceId().equals(input.workspaceId()) || old.env() != input.env()) {
+                throw new InvalidInputException("workspaceId", "a workflow cannot move to another tenant, workspace or environment");
+            }
+            return normalise(c, id, input).chain(def -> save(c, def, now, false));
+        }));
+    }
+
+    public Uni<WorkflowView> get(long id) {
+        return pool.withConnection(c -> c.preparedQuery("select * from workflow where id = $1").execute(Tuple.of(id)).map(rows -> {
+            if (rows.size() == 0) {
+                throw new NotFoundException("workflow", id);
+            }
+            return view(rows.iterator().next());
+        }));
+    }
+
+    /** Deploys the current definition as a new version, and generates instances per the nodes' generation mode. */
+    public Uni<WorkflowView> deploy(long id, String operator) {
+        Instant now = clock.instant();
+        return pool.withTransaction(c -> lockWorkflow(c, id).chain(row -> {
+            WorkflowDefinition def = definition(row);
+            Long[] nodeIds = def.nodes().stream().map(NodeDefinition::id).toArray(Long[]::new);
+            return c.preparedQuery("select id from node where id = any($1) and workflow_id <> $2").execute(Tuple.of(nodeIds, id))
+                    .invoke(clash -> {
+                        if (clash.size() > 0) {
+                            throw new ConflictException("node " + clash.iterator().next().getLong("id") + " is deployed in another workflow");
+                        }
+                    })
+                    .chain(() -> c.preparedQuery("select coalesce(max(version), 0) as v from deployment where workflow_id = $1").execute(Tuple.of(id)))
+                    .chain(v -> {
+                        int next = v.iterator().next().getInteger("v") + 1;
+                        return c.preparedQuery("insert into deployment (workflow_id, version, definition, deployed_by, deployed_at) values ($1, $2, $3, $4, $5)")
+                                .execute(Tuple.of(id, next, row.getJsonObject("definition"), operator, now.atOffset(ZoneOffset.UTC)))
+                                .chain(() -> c.preparedQuery("update workflow set deployed_version = $2, updated_at = $3 where id = $1")
+                                        .execute(Tuple.of(id, next, now.atOffset(ZoneOffset.UTC))));
+                    })
+                    .chain(() -> Multi.createFrom().iterable(def.nodes()).onItem()
+                            .transformToUniAndConcatenate(n -> upsertNode(c, id, def, n)).collect().asList())
+                    .chain(() -> c.preparedQuery("update node set deployed = false where workflow_id = $1 and not (id = any($2))")
+                            .execute(Tuple.of(id, nodeIds)))
+                    .chain(() -> publishDirectory(c, id, now))
+                    .chain(() -> generateAfterDeploy(c, id, ZoneId.of(row.getString("time_zone")), now))
+                    .chain(() -> c.preparedQuery("select * from workflow where id = $1").execute(Tuple.of(id)))
+                    .map(rows -> view(rows.iterator().next()));
+        }));
+    }
+
+    /** Stops instance generation of the workflow; existing instances stay. */
+    public Uni<WorkflowView> undeploy(long id) {
+        Instant now = clock.instant();
+        return pool.withTransaction(c -> lockWorkflow(c, id)
+                .chain(() -> c.preparedQuery("update node set deployed = false where workflow_id = $1").execute(Tuple.of(id)))
+                .chain(() -> c.preparedQuery("update workflow set deployed_version = null, updated_at = $2 where id = $1 returning *")
+                        .execute(Tuple.of(id, now.atOffset(ZoneOffset.UTC))))
+                .call(() -> publishDirectory(c, id, now))
+                .map(rows -> view(rows.iterator().next())));
+    }
+
+    public Uni<List<Map<String, Object>>> deployments(long id) {
+        return get(id).chain(wf -> pool.preparedQuery("select version, deployed_by, deployed_at from deployment where workflow_id = $1 order by version")
+                .execute(Tuple.of(id))
+                .map(rows -> {
+                    List<Map<String, Object>> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(Map.of("version", r.getInteger("version"), "deployedBy", r.getString("deployed_by"),
+                            "deployedAt", r.getOffsetDateTime("deployed_at").toInstant().toString())));
+                    return out;
+                }));
+    }
+
+    /** Freezes or unfreezes a deployed node: a frozen HTTP trigger node refuses triggers. */
+    public Uni<NodeDirectoryEntry> setFrozen(long nodeId, boolean frozen) {
+        Instant now = clock.instant();
+        return pool.withTransaction(c -> c.preparedQuery("update node set frozen = $2 where id = $1 returning *")
+                .execute(Tuple.of(nodeId, frozen))
+                .chain(rows -> {
+                    if (rows.size() == 0) {
+                        throw new NotFoundException("deployed node", nodeId);
+                    }
+                    NodeDirectoryEntry entry = entry(rows.iterator().next());
+                    return outbox.append(c, topics.nodes(), String.valueOf(nodeId), UUID.randomUUID(), entry, now).replaceWith(entry);
+                }));
+    }
+
+    public Uni<NodeDirectoryEntry> node(long nodeId) {
+        return pool.preparedQuery("select * from node where id = $1").execute(Tuple.of(nodeId)).map(rows -> {
+            if (rows.size() == 0) {
+                throw new NotFoundException("deployed node", nodeId);
+            }
+            return entry(rows.iterator().next());
+        });
+    }
+
+    /** Generates the instances of one day for a deployed workflow (idempotent); returns how many were created. */
+    public Uni<Integer> generate(long id, LocalDate day) {
+        Instant now = clock.instant();
+        return pool.withTransaction(c -> lockWorkflow(c, id).chain(row -> {
+            if (row.getInteger("deployed_version") == null) {
+                throw new ConflictException("workflow " + id + " is not deployed");
+            }
+            ZoneId zone = ZoneId.of(row.getString("time_zone"));
+            return generator.generate(c, id, day, day.atStartOfDay(zone).toInstant(), g -> true, now);
+        }));
+    }
+
+    private Uni<Void> generateAfterDeploy(SqlConnection c, long id, ZoneId zone, Instant now) {
+        LocalDate today = LocalDate.ofInstant(now, zone);
+        LocalDate tomorrow = today.plusDays(1);
+        return generator.generate(c, id, today, now, g -> InstanceGeneration.IMMEDIATE.name().equals(g), now)
+                .chain(() -> generator.generate(c, id, tomorrow, tomorrow.atStartOfDay(zone).toInstant(), g -> true, now))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> upsertNode(SqlConnection c, long workflowId, WorkflowDefinition def, NodeDefinition n) {
+        String sql = "insert into node (id, workflow_id, tenant_id, workspace_id, env, name, type, script, cron, scheduler_type, priority, "
+                + "resource_group, rerun_mode, owner, instance_generation, upstream, deployed) "
+                + "values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, true) on conflict (id) do update set "
+                + "workflow_id = excluded.workflow_id, name = excluded.name, type = excluded.type, script = excluded.script, cron = excluded.cron, "
+                + "scheduler_type = excluded.scheduler_type, priority = excluded.priority, resource_group = excluded.resource_group, "
+                + "rerun_mode = excluded.rerun_mode, owner = excluded.owner, instance_generation = excluded.instance_generation, "
+                + "upstream = excluded.upstream, deployed = true";
+        return c.preparedQuery("select 1 from resource_group where name = $1").execute(Tuple.of(n.resourceGroup()))
+                .invoke(rows -> {
+                    if (rows.size() == 0) {
+                        throw new InvalidInputException("resourceGroup", "unknown resource group '" + n.resourceGroup() + "'");
+                    }
+                })
+                .chain(() -> c.preparedQuery(sql).execute(Tuple.from(new Object[] {n.id(), workflowId, def.tenantId(), def.workspaceId(),
+                        def.env().name(), n.name(), n.type().name(), n.script(), n.cron(), n.schedulerType().name(), n.priority(),
+                        n.resourceGroup(), n.rerunMode().name(), n.owner(), n.instanceGeneration().name(), n.upstream().toArray(new Long[0])})))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> publishDirectory(SqlConnection c, long workflowId, Instant now) {
+        return c.preparedQuery("select * from node where workflow_id = $1 order by id").execute(Tuple.of(workflowId))
+                .chain(rows -> {
+                    List<Row> all = new ArrayList<>();
+                    rows.forEach(all::add);
+                    return Multi.createFrom().iterable(all).onItem().transformToUniAndConcatenate(r -> outbox.append(c, topics.nodes(),
+                                    String.valueOf(r.getLong("id")), UUID.randomUUID(), r.getBoolean("deployed") ? entry(r) : null, now))
+                            .collect().asList().replaceWithVoid();
+                });
+    }
+
+    /** Fills in ids and defaults; checks node ids are not used by another workflow and the graph. */
+    private Uni<WorkflowDefinition> normalise(SqlConnection c, long id, WorkflowDefinition input) {
+        return Multi.createFrom().iterable(input.nodes()).onItem()
+                .transformToUniAndConcatenate(n -> nextId(c, n.id()).map(nodeId -> n.normalised(nodeId, input.owner())))
+                .collect().asList()
+                .chain(nodes -> {
+                    WorkflowValidator.validateGraph(nodes);
+                    Long[] ids = nodes.stream().map(NodeDefinition::id).toArray(Long[]::new);
+                    return c.preparedQuery("select n.id from node n where n.id = any($1) and n.workflow_id <> $2 union "
+                                    + "select (e->>'id')::bigint from workflow w, jsonb_array_elements(w.definition->'nodes') e "
+                                    + "where w.id <> $2 and (e->>'id')::bigint = any($1) limit 1")
+                            .execute(Tuple.of(ids, id))
+                            .map(clash -> {
+                                if (clash.size() > 0) {
+                                    throw new ConflictException("node id " + clash.iterator().next().getLong(0) + " belongs to another workflow");
+                                }
+                                String zone = input.timeZone() == null || input.timeZone().isBlank() ? DEFAULT_TIME_ZONE : ZoneId.of(input.timeZone()).getId();
+                                return new WorkflowDefinition(id, input.tenantId(), input.workspaceId(), input.env(), input.name(),
+                                        input.owner(), zone, nodes);
+                            });
+                });
+    }
+
+    private Uni<WorkflowView> save(SqlConnection c, WorkflowDefinition def, Instant now, boolean insert) {
+        JsonObject definition;
+        try {
+            definition = new JsonObject(json.writeValueAsString(def));
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(e);
+        }
+        String sql = insert
+                ? "insert into workflow (id, tenant_id, workspace_id, env, name, owner, time_zone, definition, created_at, updated_at) "
+                + "values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) returning *"
+                : "update workflow set tenant_id = $2, workspace_id = $3, env = $4, name = $5, owner = $6, time_zone = $7, definition = $8, "
+                + "updated_at = $9 where id = $1 returning *";
+        return c.preparedQuery("select id from workflow where workspace_id = $1 and env = $2 and name = $3 and id <> $4")
+                .execute(Tuple.of(def.workspaceId(), def.env().name(), def.name(), def.id()))
+                .invoke(rows -> {
+                    if (rows.size() > 0) {
+                        throw new ConflictException("workspace " + def.workspaceId() + " already has a " + def.env() + " workflow named '" + def.name() + "'");
+                    }
+                })
+                .chain(() -> c.preparedQuery(sql).execute(Tuple.from(new Object[] {def.id(), def.tenantId(), def.workspaceId(), def.env().name(),
+                        def.name(), def.owner(), def.timeZone(), definition, now.atOffset(ZoneOffset.UTC)})))
+                .map(rows -> view(rows.iterator().next()));
+    }
+
+    private Uni<Row> lockWorkflow(SqlConnection c, long id) {
+        return c.preparedQuery("select * from workflow where id = $1 for update").execute(Tuple.of(id)).map(rows -> {
+            if (rows.size() == 0) {
+                throw new NotFoundException("workflow", id);
+            }
+            return rows.iterator().next();
+        });
+    }
+
+    private static Uni<Long> nextId(SqlConnection c, Long given) {
+        return given != null ? Uni.createFrom().item(given)
+                : c.query("select nextval('entity_id_seq')").execute().map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    private WorkflowDefinition definition(Row row) {
+        try {
+            return json.readValue(row.getJsonObject("definition").encode(), WorkflowDefinition.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored definition of workflow " + row.getLong("id") + " is unreadable", e);
+        }
+    }
+
+    private WorkflowView view(Row row) {
+        WorkflowDefinition def = definition(row);
+        return new WorkflowView(row.getLong("id"), row.getLong("tenant_id"), row.getLong("workspace_id"), Env.valueOf(row.getString("env")),
+                row.getString("name"), row.getString("owner"), row.getString("time_zone"), row.getInteger("deployed_version"), def.nodes(),
+                row.getOffsetDateTime("created_at").toInstant(), row.getOffsetDateTime("updated_at").toInstant());
+    }
+
+    private static NodeDirectoryEntry entry(Row r) {
+        return new NodeDirectoryEntry(r.getLong("id"), r.getLong("workflow_id"), r.getLong("tenant_id"), r.getLong("workspace_id"),
+                r.getString("env"), r.getString("name"), r.getString("type"), r.getBoolean("frozen"));
+    }
+}
