@@ -37,6 +37,8 @@ PROPS
   umask 022
 fi
 ADMIN_TOKEN=$(grep '^registry.admin.token=' "$DATA_DIR/registry.properties" | cut -d= -f2-)
+# One operator token for the local run's admin APIs.
+export SCHEDULER_ADMIN_TOKEN=$ADMIN_TOKEN
 
 pids=()
 stop_all() {
@@ -53,10 +55,11 @@ stop_all() {
 }
 trap stop_all INT TERM EXIT
 
-wait_for() { # description, timeout seconds, command...
-  local what=$1 timeout=$2; shift 2
+wait_for() { # description, pid, timeout seconds, command...
+  local what=$1 pid=$2 timeout=$3; shift 3
   local deadline=$((SECONDS + timeout))
   until "$@" >/dev/null 2>&1; do
+    if ! kill -0 "$pid" 2>/dev/null; then echo "$what: the process exited (see $DATA_DIR/logs)"; exit 1; fi
     if ((SECONDS > deadline)); then echo "Timed out waiting for $what (see $DATA_DIR/logs)"; exit 1; fi
     sleep 0.5
   done
@@ -68,7 +71,7 @@ java -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
   dev.triggerlayer.testsupport.LocalServers "$DATA_DIR/data" "$PG_PORT" "$KAFKA_PORT" \
   > "$DATA_DIR/logs/servers.log" 2>&1 &
 pids+=($!)
-wait_for "PostgreSQL and Kafka" 120 grep -q '^READY' "$DATA_DIR/logs/servers.log"
+wait_for "PostgreSQL and Kafka" "${pids[0]}" 120 grep -q '^READY' "$DATA_DIR/logs/servers.log"
 
 for s in "${SERVICES[@]}"; do
   name=${s%%:*}; port=${s##*:}
@@ -77,13 +80,15 @@ for s in "${SERVICES[@]}"; do
   if [[ $name == tenant-registry ]]; then
     extra=(-Dquarkus.config.locations="file:$DATA_DIR/registry.properties"
            -Dregistry.demo.enabled=true -Dregistry.demo.credentials-file="$DATA_DIR/demo-credentials.env")
+  elif [[ $name == scheduler-service ]]; then
+    extra=(-Dscheduler.demo.enabled=true)
   fi
   HTTP_PORT=$port java "${extra[@]}" -jar "$name/target/quarkus-app/quarkus-run.jar" > "$DATA_DIR/logs/$name.log" 2>&1 &
   pids+=($!)
 done
-for s in "${SERVICES[@]}"; do
-  name=${s%%:*}; port=${s##*:}
-  wait_for "$name readiness" 120 curl -sf "http://127.0.0.1:$port/q/health/ready"
+for i in "${!SERVICES[@]}"; do
+  s=${SERVICES[$i]}; name=${s%%:*}; port=${s##*:}
+  wait_for "$name readiness" "${pids[$((i + 1))]}" 120 curl -sf "http://127.0.0.1:$port/q/health/ready"
   echo "  $name ready"
 done
 
@@ -104,7 +109,10 @@ Demo data (loaded by the services themselves on first start):
   tenant A 1001 (workspace 2001), tenant B 1002 (workspace 2002); B grants A's root account
   the right to trigger workspace 2002. AccessKeys: $DATA_DIR/demo-credentials.env
   Operator token for the admin APIs: $DATA_DIR/registry.properties
+  Workflow 3002 in workspace 2002: HTTP trigger node 4001 (every 5 minutes) -> shell node 4002
+  (echo "DataWorks"), instances generated right after deploy.
   Try: curl -s -H "Authorization: Bearer $ADMIN_TOKEN" http://127.0.0.1:8083/api/v1/tenants
+       curl -s -H "Authorization: Bearer $ADMIN_TOKEN" 'http://127.0.0.1:8081/api/v1/instances?ProjectId=2002&TaskId=4001&PageSize=3'
 DEMO
 echo
 echo "Press Ctrl-C to stop everything."

@@ -12,6 +12,9 @@ public interface SchedulerConfig {
     /** Operator access to the JSON API. */
     Admin admin();
 
+    /** Demo data for the one-command local run. */
+    Demo demo();
+
     /** HTTP trigger semantics. */
     Trigger trigger();
 
@@ -29,6 +32,12 @@ public interface SchedulerConfig {
         String token();
     }
 
+    interface Demo {
+        /** Creates and deploys the demo workflow at start when it does not exist yet. */
+        @WithDefault("false")
+        boolean enabled();
+    }
+
     interface Trigger {
         /** How long an early trigger is retained before it is dropped (reference 001: 24 hours). */
         @WithDefault("24h")
@@ -36,6 +45,10 @@ public interface SchedulerConfig {
     }
 
     interface Outbox {
+        /** Whether PostgreSQL NOTIFY wakes the relay at once (polling alone when false). */
+        @WithDefault("true")
+        boolean listen();
+
         /** Polling interval of the relay when no NOTIFY woke it. */
         @WithDefault("1s")
         Duration pollInterval();

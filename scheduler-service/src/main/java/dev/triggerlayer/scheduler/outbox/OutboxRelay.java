@@ -83,6 +83,9 @@ public class OutboxRelay {
                 ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.CLIENT_ID_CONFIG, "scheduler-outbox"),
                 new StringSerializer(), new StringSerializer());
+        if (!config.listen()) {
+            return;
+        }
         PgConnectOptions options = PgConnectOptions.fromUri(reactiveUrl).setUser(dbUser).setPassword(dbPassword);
         subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1000L);
         subscriber.channel(CHANNEL).handler(payload -> wake());
