@@ -88,7 +88,7 @@ public class ErrorMappers {
 
     /** {@code create.input.target.topic} → {@code target.topic}: drops the method and parameter names. */
     private static String field(String path) {
-        String[] parts = path.split("\\.");
+        String[] parts = path.replace(".<list element>", "").split("\\.");
         if (parts.length <= 2) {
             return parts[parts.length - 1];
         }

@@ -1,0 +1,215 @@
+package dev.triggerlayer.publisher.event.messaging;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.triggerlayer.publisher.bus.messaging.KafkaClients;
+import dev.triggerlayer.publisher.bus.messaging.TopicProvisioner;
+import dev.triggerlayer.publisher.config.PublisherConfig;
+import dev.triggerlayer.publisher.directory.service.Directory;
+import dev.triggerlayer.publisher.event.model.BusRecord;
+import dev.triggerlayer.publisher.event.model.SchedulerRecord;
+import dev.triggerlayer.publisher.event.service.ChangeMapper;
+import dev.triggerlayer.publisher.event.service.CloudEventFactory;
+import dev.triggerlayer.publisher.event.service.DagStatusMapper;
+import dev.triggerlayer.publisher.event.service.EventAssembler;
+import dev.triggerlayer.publisher.event.service.InstanceStatusMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Turns the scheduler's change records into events on the tenants' buses, on a thread of its
+ * own. A poll's records are sent in their partition order (the idempotent producer keeps the
+ * order of one key), and the offsets are committed only after the broker acknowledged every
+ * send: a crash republishes the uncommitted tail, with the same event ids, and never skips a
+ * change. A record that cannot become a valid event is logged and skipped, so one bad record
+ * cannot stop every tenant's events.
+ */
+@ApplicationScoped
+public class SchedulerChangeConsumer {
+
+    private static final Logger LOG = Logger.getLogger(SchedulerChangeConsumer.class);
+
+    private final KafkaClients kafka;
+    private final TopicProvisioner topics;
+    private final EventAssembler assembler;
+    private final ObjectMapper json;
+    private final MeterRegistry metrics;
+    private final Directory directory;
+    /** Scheduler topic → how its records become events. Instance operations will be one more entry. */
+    private final Map<String, ChangeMapper<?>> mappers = new LinkedHashMap<>();
+    private volatile boolean running;
+    private volatile KafkaConsumer<String, String> consumer;
+    private Thread thread;
+
+    public SchedulerChangeConsumer(KafkaClients kafka, TopicProvisioner topics, EventAssembler assembler,
+                                   ObjectMapper json, PublisherConfig config, MeterRegistry metrics, Directory directory) {
+        this.kafka = kafka;
+        this.topics = topics;
+        this.assembler = assembler;
+        this.json = json;
+        this.metrics = metrics;
+        this.directory = directory;
+        mappers.put(config.topics().instanceChanges(), new InstanceStatusMapper(json));
+        mappers.put(config.topics().dagChanges(), new DagStatusMapper(json));
+    }
+
+    public synchronized void start() {
+        if (thread != null) {
+            return;
+        }
+        running = true;
+        thread = new Thread(this::run, "scheduler-change-consumer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    public synchronized void stop() {
+        running = false;
+        KafkaConsumer<String, String> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        if (thread != null) {
+            try {
+                thread.join(15_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            thread = null;
+        }
+    }
+
+    private void run() {
+        awaitDirectory();
+        while (running) {
+            try (KafkaConsumer<String, String> c = kafka.schedulerConsumer()) {
+                consumer = c;
+                c.subscribe(List.copyOf(mappers.keySet()));
+                while (running) {
+                    ConsumerRecords<String, String> records = c.poll(Duration.ofMillis(500));
+                    if (!records.isEmpty()) {
+                        publish(c, records);
+                    }
+                }
+            } catch (WakeupException | InterruptException e) {
+                // stopping
+            } catch (RuntimeException e) {
+                if (running) {
+                    // A new consumer resumes at the committed offsets, so the failed batch is retried.
+                    LOG.warnf("publishing scheduler changes failed, retrying from the last commit: %s", e.toString());
+                    pause();
+                }
+            } finally {
+                consumer = null;
+            }
+        }
+    }
+
+    private void publish(KafkaConsumer<String, String> c, ConsumerRecords<String, String> records) {
+        List<Future<RecordMetadata>> sends = new ArrayList<>();
+        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+        for (ConsumerRecord<String, String> r : records) {
+            for (BusRecord out : events(r)) {
+                topics.ensureTenantTopic(out.topic());
+                ProducerRecord<String, String> record = new ProducerRecord<>(out.topic(), out.key(), out.value());
+                record.headers().add("event-id", out.eventId().getBytes(StandardCharsets.UTF_8));
+                record.headers().add("event-type", out.type().getBytes(StandardCharsets.UTF_8));
+                record.headers().add("content-type", CloudEventFactory.STRUCTURED_MEDIA_TYPE.getBytes(StandardCharsets.UTF_8));
+                sends.add(kafka.producer().send(record));
+            }
+            next.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+        }
+        for (Future<RecordMetadata> send : sends) {
+            try {
+                send.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a bus rejected an event: " + e.getCause().getMessage(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptException(e);
+            }
+        }
+        metrics.counter("publisher.events.published").increment(sends.size());
+        c.commitSync(next);
+    }
+
+    private List<BusRecord> events(ConsumerRecord<String, String> r) {
+        if (r.value() == null) {
+            return List.of();
+        }
+        try {
+            return events(mappers.get(r.topic()), r);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            metrics.counter("publisher.changes.dropped", "reason", "invalid-record").increment();
+            LOG.errorf("skipping invalid record %s-%d@%d: %s", r.topic(), r.partition(), r.offset(), e.getMessage());
+            return List.of();
+        }
+    }
+
+    private <R extends SchedulerRecord> List<BusRecord> events(ChangeMapper<R> mapper, ConsumerRecord<String, String> r)
+            throws JsonProcessingException {
+        R record = json.readValue(r.value(), mapper.recordType());
+        return assembler.assemble(mapper, record, fallbackId(r), r.timestamp());
+    }
+
+    /**
+     * Records always carry a changeId; should one not, the {@code event-id} header (the same UUID)
+     * or else a name-based UUID of the record keeps the event id stable across redelivery.
+     */
+    private static String fallbackId(ConsumerRecord<String, String> r) {
+        Header header = r.headers().lastHeader("event-id");
+        if (header != null && header.value() != null && header.value().length > 0) {
+            return new String(header.value(), StandardCharsets.UTF_8);
+        }
+        return UUID.nameUUIDFromBytes((r.topic() + "\n" + r.key() + "\n" + r.value()).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /** Publishing on a partly read registry feed could follow settings that were changed since. */
+    private void awaitDirectory() {
+        while (running) {
+            try {
+                directory.initialLoad().toCompletableFuture().get(1, TimeUnit.SECONDS);
+                return;
+            } catch (TimeoutException e) {
+                // keep waiting
+            } catch (ExecutionException e) {
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

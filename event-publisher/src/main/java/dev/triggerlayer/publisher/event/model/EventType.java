@@ -1,0 +1,44 @@
+package dev.triggerlayer.publisher.event.model;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The documented events (contract: {@code contracts/events/}): CloudEvents {@code type} and
+ * {@code data.eventCode}. Instance operations are listed so subscriptions can filter on them
+ * already; they are published once {@code scheduler.instance-operations} exists (a mapper per
+ * record kind, see {@link dev.triggerlayer.publisher.event.service.ChangeMapper}).
+ */
+public enum EventType {
+    INSTANCE_STATUS_CHANGES("dataworks:InstanceStatusChanges:InstanceStatusChanges", "instance-status-changes"),
+    DAG_STATUS_CHANGES("dataworks:DagStatusChanges:DagStatusChanges", "dag-status-changes"),
+    FREEZE_INSTANCE("dataworks:InstanceChange:FreezeInstance", "freeze-instance"),
+    UNFREEZE_INSTANCE("dataworks:InstanceChange:UnfreezeInstance", "unfreeze-instance"),
+    KILL_INSTANCE("dataworks:InstanceChange:KillInstance", "kill-instance"),
+    RERUN_INSTANCE("dataworks:InstanceChange:RerunInstance", "rerun-instance"),
+    SET_INSTANCE_SUCCESS("dataworks:InstanceChange:SetInstanceSuccess", "set-instance-success"),
+    DELETE_TASK_INSTANCE_DEPENDENCIES("dataworks:InstanceChange:DeleteTaskInstanceDependencies", "delete-task-instance-dependencies"),
+    EXPIRED_TASK_INSTANCES_DELETED("dataworks:InstanceChange:ExpiredTaskInstancesDeleted", "expired-task-instances-deleted");
+
+    private final String type;
+    private final String eventCode;
+
+    EventType(String type, String eventCode) {
+        this.type = type;
+        this.eventCode = eventCode;
+    }
+
+    /** The CloudEvents {@code type}, e.g. {@code dataworks:DagStatusChanges:DagStatusChanges}. */
+    public String type() {
+        return type;
+    }
+
+    /** The {@code data.eventCode}, e.g. {@code dag-status-changes}. */
+    public String eventCode() {
+        return eventCode;
+    }
+
+    public static Optional<EventType> ofType(String type) {
+        return Arrays.stream(values()).filter(t -> t.type.equals(type)).findFirst();
+    }
+}

@@ -1,0 +1,48 @@
+package dev.triggerlayer.publisher.subscription.rest;
+
+import dev.triggerlayer.publisher.error.InvalidInputException;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Locale;
+
+/** Parsing of path and query parameters, naming the parameter on failure. */
+public final class Ids {
+
+    private Ids() {
+    }
+
+    public static long parse(String field, String raw) {
+        try {
+            long id = Long.parseLong(raw);
+            if (id > 0) {
+                return id;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the field's name
+        }
+        throw new InvalidInputException(field, "must be a positive integer, got '" + shorten(raw) + "'");
+    }
+
+    public static Long parseOptional(String field, String raw) {
+        return raw == null || raw.isBlank() ? null : parse(field, raw);
+    }
+
+    /** An RFC 3339 timestamp with a zone designator ({@code Z} or an offset). */
+    public static Instant timestamp(String field, String raw) {
+        if (raw == null || raw.isBlank()) {
+            throw new InvalidInputException(field, "is required, e.g. 2026-11-22T08:00:00Z");
+        }
+        try {
+            // RFC 3339 allows lower-case t and z; java.time wants upper case.
+            return OffsetDateTime.parse(raw.trim().toUpperCase(Locale.ROOT)).toInstant();
+        } catch (DateTimeException e) {
+            throw new InvalidInputException(field, "must be an RFC 3339 timestamp with offset, e.g. 2026-11-22T08:00:00Z, got '" + shorten(raw) + "'");
+        }
+    }
+
+    private static String shorten(String raw) {
+        return raw == null ? "" : raw.length() > 40 ? raw.substring(0, 40) + "..." : raw;
+    }
+}

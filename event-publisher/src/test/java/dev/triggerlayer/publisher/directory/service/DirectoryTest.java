@@ -1,0 +1,68 @@
+package dev.triggerlayer.publisher.directory.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The registry feed, record by record, as contracts/registry-feed.md describes it. */
+class DirectoryTest {
+
+    final Directory directory = new Directory(new ObjectMapper());
+
+    static String record(String kind, String id, String data) {
+        return "{\"kind\":\"" + kind + "\",\"id\":\"" + id + "\",\"changeId\":\"c\",\"changedAt\":\"2026-11-22T08:00:00Z\",\"data\":" + data + "}";
+    }
+
+    @Test
+    void keepsTheLatestStateOfEachEntityAndForgetsTombstones() {
+        directory.apply("tenant/1002", record("tenant", "1002",
+                "{\"id\":1002,\"name\":\"t\",\"accountId\":\"acc1\",\"homeRegion\":\"cn-hangzhou\",\"timeZone\":\"Asia/Shanghai\",\"edition\":\"ENTERPRISE\"}"));
+        directory.apply("workspace/2002", record("workspace", "2002", "{\"id\":2002,\"tenantId\":1002,\"name\":\"w\",\"publishEvents\":true}"));
+        directory.apply("event-bus/1002/default", record("event-bus", "1002/default", "{\"tenantId\":1002,\"name\":\"default\",\"regionId\":\"cn-hangzhou\"}"));
+        directory.apply("event-bus/1002/audit", record("event-bus", "1002/audit", "{\"tenantId\":1002,\"name\":\"audit\",\"regionId\":\"cn-hangzhou\"}"));
+        directory.apply("user/5", record("user", "5", "{\"id\":5}"));
+
+        assertEquals("acc1", directory.tenant(1002).orElseThrow().accountId());
+        assertEquals("cn-hangzhou", directory.tenant(1002).orElseThrow().homeRegion());
+        assertTrue(directory.workspace(2002).orElseThrow().publishEvents());
+        assertEquals(List.of("audit", "default"), directory.buses(1002).stream().map(b -> b.name()).toList());
+
+        directory.apply("workspace/2002", record("workspace", "2002", "{\"id\":2002,\"tenantId\":1002,\"publishEvents\":false}"));
+        assertFalse(directory.workspace(2002).orElseThrow().publishEvents(), "the later record wins");
+
+        directory.apply("workspace/2002", null);
+        directory.apply("event-bus/1002/audit", null);
+        assertTrue(directory.workspace(2002).isEmpty(), "tombstone deletes");
+        assertEquals(List.of("default"), directory.buses(1002).stream().map(b -> b.name()).toList());
+        assertTrue(directory.buses(1003).isEmpty());
+    }
+
+    @Test
+    void aBadRecordIsSkippedNotFatal() {
+        directory.apply("workspace/1", "not json");
+        directory.apply("workspace/x", record("workspace", "x", "{\"tenantId\":1}"));
+        directory.apply(null, null);
+        directory.apply("workspace/2", record("workspace", "2", "{\"tenantId\":1}"));
+        assertTrue(directory.workspace(2).orElseThrow().publishEvents(), "the registry's default");
+    }
+
+    @Test
+    void catchUpRequestsCompleteWhenTheReaderReachesTheEnd() {
+        assertFalse(directory.loaded());
+        CompletableFuture<Void> waiter = directory.caughtUp().toCompletableFuture();
+        List<CompletableFuture<Void>> served = directory.pendingWaiters();
+        CompletableFuture<Void> later = directory.caughtUp().toCompletableFuture();
+        directory.reachedEnd(served, 1_000L);
+        assertTrue(waiter.isDone());
+        assertEquals(1_000L, directory.caughtUpAsOf(), "complete as of when the end was measured");
+        assertTrue(directory.loaded());
+        assertFalse(later.isDone(), "a request after the end was measured waits for the next check");
+        assertTrue(directory.hasWaiters());
+    }
+}

@@ -1,0 +1,81 @@
+package dev.triggerlayer.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Map;
+
+/** Configuration of the trigger gateway. */
+@ConfigMapping(prefix = "gateway")
+public interface GatewayConfig {
+
+    /** Shown as {@code HostId} in error bodies: the endpoint host clients put in their SDK config. */
+    @WithDefault("dataworks.local")
+    String hostId();
+
+    /** Accepted distance between a request's signing time and the gateway's clock (±). */
+    @WithDefault("15m")
+    Duration timestampWindow();
+
+    /** Largest request body accepted; larger ones are refused before any work. */
+    @WithDefault("65536")
+    int maxBodyBytes();
+
+    /** How long a trigger request waits for the scheduler's outcome before a retryable error. */
+    @WithDefault("10s")
+    Duration outcomeTimeout();
+
+    /** Per-AccessKey rate limit (a token bucket per gateway replica). */
+    RateLimit rateLimit();
+
+    /** Keys that open AccessKey secrets on the registry's change feed (the registry's feed key ring). */
+    FeedKeys registryFeed();
+
+    /** The scheduler's query API, for GetTaskInstance and ListTaskInstances. */
+    Scheduler scheduler();
+
+    /** Kafka topics. */
+    Topics topics();
+
+    interface RateLimit {
+        /** Sustained requests per second per AccessKey. */
+        @WithDefault("50")
+        double permitsPerSecond();
+
+        /** Requests an AccessKey may send at once after being idle. */
+        @WithDefault("100")
+        int burst();
+    }
+
+    interface FeedKeys {
+        /** Key id to base64 of the 32-byte AES key. */
+        Map<String, String> keys();
+    }
+
+    interface Scheduler {
+        /** Base URL of the scheduler service. */
+        @WithDefault("http://127.0.0.1:8081")
+        String url();
+
+        /** Operator token of the scheduler's API. */
+        String token();
+    }
+
+    interface Topics {
+        @WithDefault("registry.changes")
+        String registryChanges();
+
+        @WithDefault("scheduler.nodes")
+        String nodes();
+
+        @WithDefault("scheduler.trigger-commands")
+        String triggerCommands();
+
+        @WithDefault("scheduler.trigger-outcomes")
+        String triggerOutcomes();
+
+        @WithDefault("registry.access-key-usage")
+        String accessKeyUsage();
+    }
+}

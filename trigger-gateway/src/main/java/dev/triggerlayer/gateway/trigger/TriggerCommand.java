@@ -1,0 +1,17 @@
+package dev.triggerlayer.gateway.trigger;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A trigger command as contracts/scheduler-records.md defines it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TriggerCommand(UUID commandId, Instant issuedAt, String action, long taskId, String env, long triggerTime,
+                             Long appId, Long bizDate, String principal) {
+
+    /** Keyed by instance, so one instance's commands stay in order. */
+    public String key() {
+        return env + "/" + taskId + "/" + triggerTime;
+    }
+}
