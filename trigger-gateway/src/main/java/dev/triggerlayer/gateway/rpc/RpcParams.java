@@ -47,7 +47,7 @@ public final class RpcParams {
         if (v == null) {
             return null;
         }
-        if (v.length() > 19 || !v.chars().allMatch(Character::isDigit)) {
+        if (v.length() > 19 || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw ApiException.invalid(name, "it must be a non-negative integer");
         }
         try {
