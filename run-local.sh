@@ -36,9 +36,18 @@ registry.feed.keys.f1=$(head -c 32 /dev/urandom | base64)
 PROPS
   umask 022
 fi
+if [[ ! -f "$DATA_DIR/publisher.properties" ]]; then
+  umask 077
+  cat > "$DATA_DIR/publisher.properties" <<PROPS
+publisher.at-rest.active=k1
+publisher.at-rest.keys.k1=$(head -c 32 /dev/urandom | base64)
+PROPS
+  umask 022
+fi
 ADMIN_TOKEN=$(grep '^registry.admin.token=' "$DATA_DIR/registry.properties" | cut -d= -f2-)
+FEED_KEY=$(grep '^registry.feed.keys.f1=' "$DATA_DIR/registry.properties" | cut -d= -f2-)
 # One operator token for the local run's admin APIs.
-export SCHEDULER_ADMIN_TOKEN=$ADMIN_TOKEN
+export SCHEDULER_ADMIN_TOKEN=$ADMIN_TOKEN PUBLISHER_ADMIN_TOKEN=$ADMIN_TOKEN
 
 pids=()
 stop_all() {
@@ -82,6 +91,11 @@ for s in "${SERVICES[@]}"; do
            -Dregistry.demo.enabled=true -Dregistry.demo.credentials-file="$DATA_DIR/demo-credentials.env")
   elif [[ $name == scheduler-service ]]; then
     extra=(-Dscheduler.demo.enabled=true)
+  elif [[ $name == trigger-gateway ]]; then
+    # The gateway opens AccessKey secrets on the registry's feed with the feed key ring.
+    extra=(-Dgateway.registry-feed.keys.f1="$FEED_KEY" -Dgateway.host-id=127.0.0.1:8080)
+  elif [[ $name == event-publisher ]]; then
+    extra=(-Dquarkus.config.locations="file:$DATA_DIR/publisher.properties")
   fi
   HTTP_PORT=$port java "${extra[@]}" -jar "$name/target/quarkus-app/quarkus-run.jar" > "$DATA_DIR/logs/$name.log" 2>&1 &
   pids+=($!)
@@ -114,6 +128,20 @@ Demo data (loaded by the services themselves on first start):
   Try: curl -s -H "Authorization: Bearer $ADMIN_TOKEN" http://127.0.0.1:8083/api/v1/tenants
        curl -s -H "Authorization: Bearer $ADMIN_TOKEN" 'http://127.0.0.1:8081/api/v1/instances?ProjectId=2002&TaskId=4001&PageSize=3'
 DEMO
+NEXT_SLOT=$(( ( $(date +%s) / 300 + 1 ) * 300 * 1000 ))
+cat <<TRIGGER
+
+First trigger: tenant A triggers tenant B's HTTP trigger node 4001 for its next 5-minute
+instance, with A's own AccessKey under B's grant (paste in another terminal):
+
+  set -a; . $DATA_DIR/demo-credentials.env; set +a
+  ALIBABA_CLOUD_ACCESS_KEY_ID=\$TENANT_A_ACCESS_KEY_ID ALIBABA_CLOUD_ACCESS_KEY_SECRET=\$TENANT_A_ACCESS_KEY_SECRET \\
+    demo/trigger.sh 4001 $NEXT_SLOT
+
+It answers Success with "TriggerOutcome":"Retained" (the scheduled time is still ahead); at that
+time the instance succeeds and shell node 4002 becomes runnable. Send it again afterwards and
+the gateway refuses it: OperationDenied.AlreadyTriggered.
+TRIGGER
 echo
 echo "Press Ctrl-C to stop everything."
 wait "${pids[0]}"

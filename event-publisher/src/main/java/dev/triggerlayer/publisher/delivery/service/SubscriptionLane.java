@@ -10,6 +10,7 @@ import dev.triggerlayer.publisher.subscription.service.SubscriptionFilter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
@@ -162,8 +163,14 @@ final class SubscriptionLane {
     private void follow(KafkaConsumer<String, String> c) {
         while (running) {
             rewindIfAsked(c);
-            for (ConsumerRecord<String, String> record : c.poll(Duration.ofMillis(300))) {
-                if (!running || pendingReplay.get() != null) {
+            ConsumerRecords<String, String> records = c.poll(Duration.ofMillis(300));
+            for (ConsumerRecord<String, String> record : records) {
+                if (!running) {
+                    break; // the rest is not committed, so it comes again after a restart
+                }
+                if (pendingReplay.get() != null) {
+                    // The consumer is already past this batch: go back to its first unfinished record.
+                    seekBackToUnfinished(c, records);
                     break;
                 }
                 if (!handle(record)) {
@@ -172,6 +179,14 @@ final class SubscriptionLane {
                 done.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
             }
             commit(c);
+        }
+    }
+
+    private void seekBackToUnfinished(KafkaConsumer<String, String> c, ConsumerRecords<String, String> records) {
+        for (TopicPartition p : records.partitions()) {
+            long first = records.records(p).get(0).offset();
+            OffsetAndMetadata finished = done.get(p);
+            c.seek(p, finished == null ? first : Math.max(first, finished.offset()));
         }
     }
 
@@ -240,7 +255,10 @@ final class SubscriptionLane {
         return false;
     }
 
-    /** Moves every assigned partition back to the first record at or after the replay time. */
+    /**
+     * Moves every assigned partition back to the first record at or after the replay time, but
+     * never forward: events the lane has not delivered yet (it was behind) are not skipped.
+     */
     private void rewindIfAsked(KafkaConsumer<String, String> c) {
         Instant from = pendingReplay.get();
         Set<TopicPartition> assigned = c.assignment();
@@ -249,7 +267,14 @@ final class SubscriptionLane {
         }
         pendingReplay.compareAndSet(from, null);
         commit(c);
+        Map<TopicPartition, Long> current = new HashMap<>();
+        assigned.forEach(p -> current.put(p, c.position(p)));
         seekTo(c, assigned, from);
+        assigned.forEach(p -> {
+            if (c.position(p) > current.get(p)) {
+                c.seek(p, current.get(p));
+            }
+        });
         LOG.infof("subscription %d replays from %s on %s", id, from, assigned);
     }
 

@@ -34,9 +34,14 @@ public final class Ids {
         if (raw == null || raw.isBlank()) {
             throw new InvalidInputException(field, "is required, e.g. 2026-11-22T08:00:00Z");
         }
+        String text = raw.trim().toUpperCase(Locale.ROOT);
+        // An unencoded '+' of an offset arrives as a space after query-string decoding.
+        if (text.matches(".*[0-9] [0-9]{2}:[0-9]{2}")) {
+            text = text.substring(0, text.length() - 6) + "+" + text.substring(text.length() - 5);
+        }
         try {
             // RFC 3339 allows lower-case t and z; java.time wants upper case.
-            return OffsetDateTime.parse(raw.trim().toUpperCase(Locale.ROOT)).toInstant();
+            return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeException e) {
             throw new InvalidInputException(field, "must be an RFC 3339 timestamp with offset, e.g. 2026-11-22T08:00:00Z, got '" + shorten(raw) + "'");
         }
