@@ -41,6 +41,19 @@ public final class TopicReader implements AutoCloseable {
         return records;
     }
 
+    /** Polls until everything on the topic now has been read; returns all records read. */
+    public synchronized List<ConsumerRecord<String, String>> readToEnd() {
+        var end = consumer.endOffsets(consumer.assignment());
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topic not read to its end within 20 s");
+            }
+            poll();
+        }
+        return records;
+    }
+
     /** Values (as JSON) of the records with this key, in topic order. */
     public List<JsonNode> values(String key) {
         List<JsonNode> out = new ArrayList<>();

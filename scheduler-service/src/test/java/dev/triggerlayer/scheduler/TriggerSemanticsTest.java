@@ -271,6 +271,7 @@ class TriggerSemanticsTest {
         if (instanceChanges == null) {
             instanceChanges = new TopicReader(bootstrap, "scheduler.instance-changes");
         }
+        instanceChanges.readToEnd();
         return instanceChanges.values(String.valueOf(instanceId)).size();
     }
 }

@@ -1,5 +1,7 @@
 package dev.triggerlayer.gateway;
 
+import dev.triggerlayer.testsupport.MutableClock;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;

@@ -1,4 +1,4 @@
-package dev.triggerlayer.scheduler;
+package dev.triggerlayer.testsupport;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the tests set and move; the scheduler reads it instead of the system clock. */
+/** A clock tests set and move; services read an injected {@link Clock}, so tests never wait for time. */
 public final class MutableClock extends Clock {
 
     private volatile Instant now;
@@ -33,6 +33,7 @@ public final class MutableClock extends Clock {
         return ZoneOffset.UTC;
     }
 
+    /** The same moving time, seen in another zone. */
     @Override
     public Clock withZone(ZoneId zone) {
         MutableClock self = this;
