@@ -7,6 +7,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 /** Every test of this module runs against a real PostgreSQL and a real Kafka broker. */
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(SchedulerQueryStandIn.class)
 public final class TestServers {
     private TestServers() {
     }
