@@ -3,6 +3,7 @@ package dev.triggerlayer.scheduler.trigger.messaging;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.triggerlayer.scheduler.trigger.model.TriggerCommand;
 import dev.triggerlayer.scheduler.trigger.service.TriggerService;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgException;
@@ -12,10 +13,13 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Consumes trigger commands. Each is applied in one transaction together with its outcome record,
- * and acknowledged only after that commit, so a crash redelivers it and the command id makes the
+ * Consumes trigger commands in batches: the commands of one poll are applied in order in one
+ * transaction together with their outcome records (one commit instead of one per command), and
+ * acknowledged only after that commit, so a crash redelivers them and the command ids make the
  * redelivery a no-op. Transient database failures (deadlock, serialization, a concurrent replica
  * deciding the same command) are retried with backoff; the partition waits rather than losing a
  * command.
@@ -38,22 +42,28 @@ public class TriggerCommandConsumer {
     }
 
     @Incoming("trigger-commands")
-    public Uni<Void> consume(String value) {
-        TriggerCommand command;
-        try {
-            command = json.readValue(value, TriggerCommand.class);
-            if (command.commandId() == null || command.env() == null) {
-                throw new IllegalArgumentException("commandId and env are required");
+    public Uni<Void> consume(List<String> values) {
+        List<TriggerCommand> commands = new ArrayList<>();
+        for (String value : values) {
+            try {
+                TriggerCommand command = json.readValue(value, TriggerCommand.class);
+                if (command.commandId() == null || command.env() == null) {
+                    throw new IllegalArgumentException("commandId and env are required");
+                }
+                commands.add(command);
+            } catch (Exception e) {
+                // Without a readable command id there is nobody to answer; the gateway never sends these.
+                LOG.errorf("dropping an unreadable trigger command: %s", e.getMessage());
             }
-        } catch (Exception e) {
-            // Without a readable command id there is nobody to answer; the gateway never sends these.
-            LOG.errorf("dropping an unreadable trigger command: %s", e.getMessage());
+        }
+        if (commands.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return pool.withTransaction(c -> triggers.apply(c, command, clock.instant()))
+        return Uni.createFrom().deferred(() -> pool.withTransaction(c -> Multi.createFrom().iterable(commands)
+                        .onItem().transformToUniAndConcatenate(command -> triggers.apply(c, command, clock.instant()))
+                        .collect().last()))
                 .onFailure(TriggerCommandConsumer::isTransient).retry()
                 .withBackOff(Duration.ofMillis(20), Duration.ofSeconds(2)).atMost(20)
-                .invoke(outcome -> LOG.debugf("command %s: %s %s", command.commandId(), outcome.outcome(), outcome.code()))
                 .replaceWithVoid();
     }
 

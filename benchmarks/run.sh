@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Runs the benchmarks, each beside its baseline in the same run, and prints one table (also
+# written as JSON under benchmarks/results/). Needs only a JDK; starts its own PostgreSQL, Kafka
+# and services on ports of its own (so a ./run-local.sh may keep running).
+#   benchmarks/run.sh [requests] [concurrency]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REQUESTS=${1:-20000}
+CONCURRENCY=${2:-32}
+VERSION=0.1.0-SNAPSHOT
+WORK=$(mktemp -d /tmp/triggerlayer-bench.XXXXXX)
+OUT=benchmarks/results
+mkdir -p "$OUT" "$WORK/logs"
+PG=25432 KAFKA=29092 REGISTRY=18083 SCHEDULER=18081 GATEWAY=18080 BARE=18090
+
+if [[ ! -f benchmarks/target/benchmarks-$VERSION.jar || ! -f trigger-gateway/target/quarkus-app/quarkus-run.jar ]]; then
+  ./mvnw -B -q install -DskipTests
+fi
+
+pids=()
+cleanup() {
+  for ((i=${#pids[@]}-1; i>=0; i--)); do kill -TERM "${pids[$i]}" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+wait_for() { local what=$1 pid=$2; shift 2; local deadline=$((SECONDS + 180))
+  until "$@" >/dev/null 2>&1; do
+    kill -0 "$pid" 2>/dev/null || { echo "$what exited; logs in $WORK/logs"; cat "$WORK/logs/"*.log | tail -20; exit 1; }
+    ((SECONDS < deadline)) || { echo "timed out waiting for $what"; exit 1; }
+    sleep 0.5
+  done; }
+
+java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "test-support/target/test-support-$VERSION.jar:test-support/target/lib/*" \
+  dev.triggerlayer.testsupport.LocalServers "$WORK/data" $PG $KAFKA > "$WORK/logs/servers.log" 2>&1 &
+pids+=($!); wait_for "PostgreSQL and Kafka" "${pids[-1]}" grep -q '^READY' "$WORK/logs/servers.log"
+
+TOKEN=bench-token
+FEED_KEY=$(head -c 32 /dev/urandom | base64)
+export KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA DB_JDBC_URL=jdbc:postgresql://127.0.0.1:$PG/triggerlayer \
+  DB_REACTIVE_URL=postgresql://127.0.0.1:$PG/triggerlayer SCHEDULER_ADMIN_TOKEN=$TOKEN REGISTRY_ADMIN_TOKEN=$TOKEN
+start() { local name=$1 port=$2; shift 2
+  HTTP_PORT=$port java "$@" -jar "$name/target/quarkus-app/quarkus-run.jar" > "$WORK/logs/$name.log" 2>&1 &
+  pids+=($!); wait_for "$name" "${pids[-1]}" curl -sf "http://127.0.0.1:$port/q/health/ready"; }
+start tenant-registry $REGISTRY -Dregistry.demo.enabled=true -Dregistry.demo.credentials-file="$WORK/credentials.env" \
+  -Dregistry.at-rest.active=k1 -Dregistry.at-rest.keys.k1="$(head -c 32 /dev/urandom | base64)" \
+  -Dregistry.feed.active=f1 -Dregistry.feed.keys.f1="$FEED_KEY"
+start scheduler-service $SCHEDULER -Dscheduler.demo.enabled=true
+start trigger-gateway $GATEWAY -Dgateway.registry-feed.keys.f1="$FEED_KEY" -Dgateway.scheduler.url=http://127.0.0.1:$SCHEDULER \
+  -Dgateway.rate-limit.permits-per-second=1000000 -Dgateway.rate-limit.burst=1000000
+HTTP_PORT=$BARE java -jar benchmarks/target/quarkus-app/quarkus-run.jar > "$WORK/logs/bare.log" 2>&1 &
+pids+=($!); wait_for "bare endpoint" "${pids[-1]}" curl -sf "http://127.0.0.1:$BARE/bare"
+
+. "$WORK/credentials.env"
+# Tomorrow's 12:00 instance of the demo HTTP trigger node: the first trigger is retained, the
+# rest find it retained; every answer is a success that went through Kafka and the scheduler.
+TRIGGER_TIME=$(( $(TZ=Asia/Shanghai date -d 'tomorrow 12:00' +%s) * 1000 ))
+CP="benchmarks/target/benchmarks-$VERSION.jar:benchmarks/target/lib/*"
+
+echo "== Signed trigger requests vs a bare Quarkus endpoint ($REQUESTS requests, concurrency $CONCURRENCY)"
+java -cp "$CP" dev.triggerlayer.benchmarks.GatewayLoad "http://127.0.0.1:$GATEWAY" "http://127.0.0.1:$BARE/bare" \
+  "$TENANT_B_ACCESS_KEY_ID" "$TENANT_B_ACCESS_KEY_SECRET" 4001 "$TRIGGER_TIME" "$REQUESTS" "$CONCURRENCY" "$OUT/gateway-load.json"
+
+echo
+echo "== One signature verification vs one bare HMAC-SHA1 (JMH)"
+java -cp "$CP" org.openjdk.jmh.Main 'SignatureVerificationBench' -f 1 -wi 3 -w 1s -i 5 -r 1s -rf json -rff "$OUT/signature-jmh.json" \
+  | sed -n '/^Benchmark/,$p'
