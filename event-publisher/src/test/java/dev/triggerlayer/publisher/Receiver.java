@@ -57,7 +57,8 @@ public final class Receiver implements AutoCloseable {
     private final AtomicInteger counter = new AtomicInteger();
     private final AtomicInteger refuseFirst = new AtomicInteger();
     private volatile IntPredicate refuse = n -> false;
-    private volatile Duration delay = Duration.ZERO;
+    /** When set, every request waits here until the test releases it (a stuck endpoint). */
+    private volatile java.util.concurrent.CountDownLatch held;
 
     private Receiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -99,9 +100,17 @@ public final class Receiver implements AutoCloseable {
         return refuseWhen(n -> false);
     }
 
-    public Receiver delay(Duration delay) {
-        this.delay = delay;
+    /** Makes the endpoint hang on every request until {@link #release()} (or 60 s). */
+    public Receiver hold() {
+        this.held = new java.util.concurrent.CountDownLatch(1);
         return this;
+    }
+
+    public void release() {
+        java.util.concurrent.CountDownLatch latch = held;
+        if (latch != null) {
+            latch.countDown();
+        }
     }
 
     public List<Request> requests() {
@@ -127,9 +136,10 @@ public final class Receiver implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             Map<String, String> headers = new TreeMap<>();
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
-            if (!delay.isZero()) {
+            java.util.concurrent.CountDownLatch latch = held;
+            if (latch != null) {
                 try {
-                    Thread.sleep(delay.toMillis());
+                    latch.await(60, java.util.concurrent.TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -144,6 +154,7 @@ public final class Receiver implements AutoCloseable {
 
     @Override
     public void close() {
+        release();
         server.stop(0);
         executor.shutdownNow();
     }
