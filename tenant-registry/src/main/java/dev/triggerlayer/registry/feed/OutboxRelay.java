@@ -101,6 +101,12 @@ public class OutboxRelay {
         wake();
     }
 
+    /** Relayed rows are kept a day for inspection, then deleted so the table stays small. */
+    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> forgetRelayed() {
+        return pool.query("delete from outbox where published_at < now() - interval '1 day'").execute().replaceWithVoid();
+    }
+
     /** Runs a relay pass now, or right after the one in progress. */
     public void wake() {
         again.set(true);

@@ -42,6 +42,12 @@ public class ClientTokens {
                                 }));
     }
 
+    /** A ClientToken protects retries for a day; older ones are forgotten. */
+    @io.quarkus.scheduler.Scheduled(every = "1h", delayed = "1m", concurrentExecution = io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> forgetOld() {
+        return pool.query("delete from client_token where created_at < now() - interval '1 day'").execute().replaceWithVoid();
+    }
+
     public Uni<Void> remember(String accessKeyId, String token, String outcome) {
         return pool.preparedQuery("update client_token set outcome = $3 where access_key_id = $1 and token = $2")
                 .execute(Tuple.of(accessKeyId, token, outcome)).replaceWithVoid();

@@ -67,6 +67,15 @@ public class TriggerCommandConsumer {
                 .replaceWithVoid();
     }
 
+    /**
+     * Command ids are remembered for a week: far longer than any redelivery (retention of the
+     * commands topic, gateway retries), so the table does not grow without bound.
+     */
+    @io.quarkus.scheduler.Scheduled(every = "1h", delayed = "1m", concurrentExecution = io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> forgetOldCommands() {
+        return pool.query("delete from trigger_command where decided_at < now() - interval '7 days'").execute().replaceWithVoid();
+    }
+
     private static boolean isTransient(Throwable t) {
         if (t instanceof PgException pg) {
             String state = pg.getSqlState();
