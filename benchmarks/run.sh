@@ -65,6 +65,24 @@ java -cp "$CP" dev.triggerlayer.benchmarks.GatewayLoad "http://127.0.0.1:$GATEWA
   "$TENANT_B_ACCESS_KEY_ID" "$TENANT_B_ACCESS_KEY_SECRET" 4001 "$TRIGGER_TIME" "$REQUESTS" "$CONCURRENCY" "$OUT/gateway-load.json"
 
 echo
+echo "== Scheduler: instance transitions/s vs pgbench single-row updates on the same PostgreSQL"
+if ! command -v pgbench >/dev/null; then
+  echo "(installing pgbench from Debian's postgresql-client package)"
+  apt-get install -y -qq postgresql-client >/dev/null 2>&1 || apt-get update -qq && apt-get install -y -qq postgresql-client >/dev/null
+fi
+export PGPASSWORD=postgres
+psql -q -h 127.0.0.1 -p $PG -U postgres -d triggerlayer -c "create database pgbench" >/dev/null 2>&1 || true
+pgbench -q -i -s 1 -h 127.0.0.1 -p $PG -U postgres pgbench >/dev/null 2>&1
+printf '\\set aid random(1, 100000)\nupdate pgbench_accounts set abalance = abalance + 1 where aid = :aid;\n' > "$WORK/update.sql"
+PGBENCH_TPS=$(pgbench -n -c 4 -j 2 -T 15 -f "$WORK/update.sql" -h 127.0.0.1 -p $PG -U postgres pgbench 2>/dev/null \
+  | sed -n 's/^tps = \([0-9.]*\).*/\1/p')
+echo "pgbench single-row updates: $PGBENCH_TPS tps (4 clients)"
+java -cp "$CP" dev.triggerlayer.benchmarks.SchedulerBench "http://127.0.0.1:$SCHEDULER" "$TOKEN" "127.0.0.1:$KAFKA" \
+  "jdbc:postgresql://127.0.0.1:$PG/triggerlayer" postgres postgres "$OUT/scheduler.json" | tee "$WORK/scheduler.txt"
+TPS=$(sed -n 's/.*-> \([0-9]*\) instance transitions.*/\1/p' "$WORK/scheduler.txt")
+awk -v a="$TPS" -v b="$PGBENCH_TPS" 'BEGIN { printf "ratio transitions/s : pgbench tps = %.2f\n", a / b }'
+
+echo
 echo "== One signature verification vs one bare HMAC-SHA1 (JMH)"
 java -cp "$CP" org.openjdk.jmh.Main 'SignatureVerificationBench' -f 1 -wi 3 -w 1s -i 5 -r 1s -rf json -rff "$OUT/signature-jmh.json" \
   | sed -n '/^Benchmark/,$p'
