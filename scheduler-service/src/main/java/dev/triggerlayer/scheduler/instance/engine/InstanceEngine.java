@@ -106,8 +106,8 @@ public class InstanceEngine {
 
     /** An HTTP trigger node instance is triggered: it succeeds now. */
     public Uni<Instance> fire(SqlConnection c, Instance i, UUID commandId, Instant now) {
-        return update(c, i, "status = 6, wait_trigger = false, finish_time = $2, triggered_at = $2, trigger_command_id = coalesce(trigger_command_id, '"
-                        + commandId + "'::uuid)", now, InstanceChange.OP_TRIGGER, "trigger")
+        return update(c, i, "status = 6, wait_trigger = false, finish_time = $2, triggered_at = $2, "
+                        + "trigger_command_id = coalesce(trigger_command_id, $3)", now, InstanceChange.OP_TRIGGER, "trigger", commandId)
                 .call(done -> c.preparedQuery("update trigger_command set outcome = 'TRIGGERED', code = 'Triggered', "
                                 + "message = 'the instance was triggered', decided_at = $2 where command_id = $1")
                         .execute(Tuple.of(done.triggerCommandId(), utc(now))))
@@ -183,34 +183,45 @@ public class InstanceEngine {
                 });
     }
 
-    /** Applies {@code set} (with $2 = now), records the change and refreshes the DAG's aggregate status. */
-    private Uni<Instance> update(SqlConnection c, Instance before, String set, Instant now, int opCode, String operator) {
+    /** Applies {@code set} (with $2 = now, $3… = {@code more}), records the change and refreshes the DAG's aggregate status. */
+    private Uni<Instance> update(SqlConnection c, Instance before, String set, Instant now, int opCode, String operator, Object... more) {
+        Tuple args = Tuple.of(before.id(), utc(now));
+        for (Object value : more) {
+            args.addValue(value);
+        }
         return c.preparedQuery("update task_instance set " + set + ", modify_time = $2 where id = $1" + RETURNING)
-                .execute(Tuple.of(before.id(), utc(now)))
+                .execute(args)
                 .chain(rows -> {
                     Row row = rows.iterator().next();
                     Instance after = Instance.of(row);
                     UUID changeId = UUID.randomUUID();
                     InstanceChange change = InstanceChange.of(changeId, after, before.status(), row.getInteger("dag_type"), opCode, operator);
                     return outbox.append(c, topics.instanceChanges(), String.valueOf(after.id()), changeId, change, now)
-                            .chain(() -> refreshDag(c, after.dagInstanceId(), now, operator))
+                            .chain(() -> refreshDag(c, after, now, operator))
                             .replaceWith(after);
                 });
     }
 
     /**
-     * Recomputes a DAG instance's status from its task instances: 5 when any failed, 6 when all
-     * succeeded, 4 once any has started (or waits for its trigger), else 1. Always locks the task
-     * instance before its DAG, so the lock order is the same everywhere.
+     * Refreshes a DAG instance's status after one of its task instances changed: 5 when any failed,
+     * 6 when all succeeded, 4 once any has started (or waits for its trigger), else 1. Every task
+     * instance change passes through here, so "started" needs only the changed instance and the
+     * DAG's own status; failure and success are two probes on (dag_instance_id, status) rather
+     * than a scan of the DAG. Always locks the task instance before its DAG, so the lock order is
+     * the same everywhere.
      */
-    public Uni<Void> refreshDag(SqlConnection c, long dagId, Instant now, String operator) {
-        String next = "select case when failed > 0 then 5 when ok = total and total > 0 then 6 when started > 0 then 4 else 1 end as status "
-                + "from (select count(*) as total, count(*) filter (where status = 6) as ok, count(*) filter (where status = 5) as failed, "
-                + "count(*) filter (where status not in (1, 2) or wait_trigger) as started from task_instance where dag_instance_id = $1) agg";
+    private Uni<Void> refreshDag(SqlConnection c, Instance changed, Instant now, String operator) {
+        long dagId = changed.dagInstanceId();
+        boolean changedStarted = !(changed.status() == NOT_RUN || (changed.status() == WAIT_TIME && !changed.waitTrigger()));
+        String next = "select exists(select 1 from task_instance where dag_instance_id = $1 and status = 5) as failed, "
+                + "not exists(select 1 from task_instance where dag_instance_id = $1 and status <> 6) as all_ok";
         return c.preparedQuery("select status from dag_instance where id = $1 for update").execute(Tuple.of(dagId))
                 .chain(prev -> c.preparedQuery(next).execute(Tuple.of(dagId)).chain(agg -> {
                     int previous = prev.iterator().next().getInteger("status");
-                    int status = agg.iterator().next().getInteger("status");
+                    Row r = agg.iterator().next();
+                    int status = r.getBoolean("failed") ? FAILED
+                            : r.getBoolean("all_ok") ? SUCCEEDED
+                            : previous != NOT_RUN || changedStarted ? 4 : NOT_RUN;
                     if (previous == status) {
                         return Uni.createFrom().<DagChange>nullItem();
                     }
