@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /** Configuration of the scheduler. */
 @ConfigMapping(prefix = "scheduler")
@@ -26,6 +27,79 @@ public interface SchedulerConfig {
 
     /** Kafka topics the scheduler writes (through its outbox) and reads. */
     Topics topics();
+
+    /** Running shell nodes on this replica. */
+    Runner runner();
+
+    /** Deleting old instances. */
+    Expiry expiry();
+
+    interface Runner {
+        /**
+         * Whether this replica runs shell scripts. When false it never claims a shell instance:
+         * such instances wait in status 3 (WaitResource) until a replica that runs scripts claims
+         * them, so a deployment can keep script execution on dedicated replicas.
+         */
+        @WithDefault("true")
+        boolean shellEnabled();
+
+        /**
+         * Name of this replica in run leases. Give each replica a stable one (the pod name) so a
+         * restarted replica resolves its own interrupted runs at once; a random one otherwise,
+         * and the interrupted runs are resolved when their lease expires.
+         */
+        Optional<String> replicaId();
+
+        /** Most scripts this replica runs at once, whatever the resource groups allow. */
+        @WithDefault("8")
+        int maxConcurrent();
+
+        /** Parent of the runs' working directories (one directory per instance and attempt). */
+        @WithDefault("${java.io.tmpdir}/triggerlayer-runs")
+        String workDir();
+
+        /** Keep a run's working directory after it ended (for debugging); deleted by default. */
+        @WithDefault("false")
+        boolean keepWorkDirs();
+
+        /** The shell that runs a node's script file. */
+        @WithDefault("/bin/sh")
+        String shell();
+
+        /** Time limit of a run when the node sets none; past it the process tree is killed and the run fails. */
+        @WithDefault("1h")
+        Duration defaultTimeout();
+
+        /** Most bytes of a run's output kept as its log: the first three quarters and the last quarter of the limit. */
+        @WithDefault("262144")
+        int outputLimit();
+
+        /** How long a run's lease lasts without a heartbeat; then another replica may resolve the run. */
+        @WithDefault("30s")
+        Duration lease();
+
+        /** How often the running replica renews its runs' leases (well below the lease). */
+        @WithDefault("5s")
+        Duration heartbeat();
+
+        /** How often the dispatcher looks for waiting instances when no NOTIFY woke it. */
+        @WithDefault("1s")
+        Duration pollInterval();
+    }
+
+    interface Expiry {
+        /** Instances whose scheduled time is older than this are deleted. */
+        @WithDefault("30d")
+        Duration retention();
+
+        /** How often the expiry job runs. */
+        @WithDefault("1h")
+        Duration interval();
+
+        /** Most instances deleted in one transaction. */
+        @WithDefault("500")
+        int batchSize();
+    }
 
     interface Admin {
         /** Bearer token every {@code /api} call must present; no default, it comes from a Secret. */
@@ -80,6 +154,10 @@ public interface SchedulerConfig {
         /** Workflow (DAG) instance status changes, keyed by DAG instance id. */
         @WithDefault("scheduler.dag-changes")
         String dagChanges();
+
+        /** Operator actions on instances and expiry batches, keyed by workspace id. */
+        @WithDefault("scheduler.instance-operations")
+        String instanceOperations();
 
         /** Compacted directory of deployed nodes (node id → workspace, tenant, type, frozen) for gateways. */
         @WithDefault("scheduler.nodes")

@@ -180,6 +180,7 @@ public class OutboxRelay {
                 new NewTopic(topics.triggerOutcomes(), Optional.of(3), Optional.empty()),
                 new NewTopic(topics.instanceChanges(), Optional.of(3), Optional.empty()),
                 new NewTopic(topics.dagChanges(), Optional.of(3), Optional.empty()),
+                new NewTopic(topics.instanceOperations(), Optional.of(3), Optional.empty()),
                 new NewTopic(topics.nodes(), Optional.of(1), Optional.empty())
                         .configs(Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "0")));
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {

@@ -100,8 +100,32 @@ public class InstanceEngine {
 
     /** Ends the instance with {@code status}; a success releases its downstream instances. */
     public Uni<Void> finish(SqlConnection c, Instance i, int status, Instant now, int opCode, String operator) {
-        return update(c, i, "status = " + status + ", wait_trigger = false, finish_time = $2", now, opCode, operator)
+        return update(c, i, "status = " + status + ", wait_trigger = false, finish_time = $2, run_owner = null, lease_until = null, "
+                        + "not_before = null", now, opCode, operator)
                 .chain(done -> status == SUCCEEDED ? releaseDownstream(c, done.id(), now) : Uni.createFrom().voidItem());
+    }
+
+    /** A waiting instance got a slot: it runs now as attempt {@code attempt + 1}, leased to {@code owner}. */
+    public Uni<Instance> claim(SqlConnection c, Instance i, Instant now, String owner, Instant leaseUntil) {
+        return update(c, i, "status = 4, begin_running_time = $2, attempt = attempt + 1, run_owner = $3, lease_until = $4, not_before = null",
+                now, InstanceChange.OP_SCHEDULER, "scheduler", owner, utc(leaseUntil));
+    }
+
+    /** A failed run with retries left: the instance waits for a slot again, not before {@code notBefore}. */
+    public Uni<Instance> requeue(SqlConnection c, Instance i, Instant now, Instant notBefore) {
+        return update(c, i, "status = 3, begin_wait_res_time = $2, not_before = $3, retries_used = retries_used + 1, "
+                + "run_owner = null, lease_until = null", now, InstanceChange.OP_SCHEDULER, "scheduler", utc(notBefore));
+    }
+
+    /**
+     * An operator rerun: back to not run, with its run history kept (attempts keep counting) but
+     * its automatic retries and its trigger forgotten, so an HTTP trigger node needs a new trigger.
+     */
+    public Uni<Instance> reset(SqlConnection c, Instance i, Instant now, String operator) {
+        return update(c, i, "status = 1, wait_trigger = false, begin_wait_time_time = null, begin_wait_res_time = null, "
+                + "begin_running_time = null, finish_time = null, retries_used = 0, not_before = null, run_owner = null, "
+                + "lease_until = null, trigger_command_id = null, trigger_retained_at = null, trigger_expires_at = null, "
+                + "trigger_dropped_at = null, triggered_at = null", now, InstanceChange.OP_OPERATOR, operator);
     }
 
     /** An HTTP trigger node instance is triggered: it succeeds now. */

@@ -13,7 +13,8 @@ public record Instance(long id, long dagInstanceId, long nodeId, long workflowId
                        Instant cycTime, LocalDate bizDate, int status, boolean waitTrigger, boolean frozen,
                        Instant beginWaitTimeTime, Instant beginWaitResTime, Instant beginRunningTime, Instant finishTime,
                        Instant createTime, Instant modifyTime, UUID triggerCommandId, Instant triggerRetainedAt,
-                       Instant triggerExpiresAt, Instant triggerDroppedAt, Instant triggeredAt) {
+                       Instant triggerExpiresAt, Instant triggerDroppedAt, Instant triggeredAt,
+                       int attempt, int retriesUsed, Instant notBefore, String runOwner, Instant leaseUntil) {
 
     public static Instance of(Row r) {
         return new Instance(r.getLong("id"), r.getLong("dag_instance_id"), r.getLong("node_id"), r.getLong("workflow_id"),
@@ -22,11 +23,16 @@ public record Instance(long id, long dagInstanceId, long nodeId, long workflowId
                 t(r, "cyc_time"), r.getLocalDate("biz_date"), r.getInteger("status"), r.getBoolean("wait_trigger"),
                 r.getBoolean("frozen"), t(r, "begin_wait_time_time"), t(r, "begin_wait_res_time"), t(r, "begin_running_time"),
                 t(r, "finish_time"), t(r, "create_time"), t(r, "modify_time"), r.getUUID("trigger_command_id"),
-                t(r, "trigger_retained_at"), t(r, "trigger_expires_at"), t(r, "trigger_dropped_at"), t(r, "triggered_at"));
+                t(r, "trigger_retained_at"), t(r, "trigger_expires_at"), t(r, "trigger_dropped_at"), t(r, "triggered_at"),
+                r.getInteger("attempt"), r.getInteger("retries_used"), t(r, "not_before"), r.getString("run_owner"), t(r, "lease_until"));
     }
 
     public boolean isHttpTrigger() {
         return "HTTP_TRIGGER".equals(nodeType);
+    }
+
+    public boolean isFinished() {
+        return status == InstanceStatus.FAILED || status == InstanceStatus.SUCCEEDED;
     }
 
     public boolean hasRetainedTrigger() {

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /**
  * A task instance with the field names of the cloud API's GetTaskInstance (2024-05-18). Times are
  * epoch milliseconds; {@code BizDate} is the business date's midnight in the workflow's zone. The
- * {@code Trigger*} fields are ours: what happened to the external trigger of an HTTP trigger node.
+ * {@code Trigger*} fields are ours: what happened to the external trigger of an HTTP trigger node;
+ * so is {@code Frozen}. {@code RunNumber} counts the instance's runs (attempts), as the cloud API does.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskInstanceView(
@@ -37,5 +38,7 @@ public record TaskInstanceView(
         @JsonProperty("TriggerRetainedTime") Long triggerRetainedTime,
         @JsonProperty("TriggerExpireTime") Long triggerExpireTime,
         @JsonProperty("TriggerDroppedTime") Long triggerDroppedTime,
-        @JsonProperty("TriggeredTime") Long triggeredTime) {
+        @JsonProperty("TriggeredTime") Long triggeredTime,
+        @JsonProperty("RunNumber") int runNumber,
+        @JsonProperty("Frozen") boolean frozen) {
 }

@@ -56,6 +56,59 @@ public class InstanceResource {
         });
     }
 
+    /** One run (attempt) of an instance: who ran it, how it ended; {@code log} only on the log endpoint. */
+    public record RunView(int attempt, String runner, long startedAt, Long finishedAt, Integer exitCode, String outcome,
+                          long logDroppedBytes, String log) {
+        static RunView of(Row r, boolean withLog) {
+            return new RunView(r.getInteger("attempt"), r.getString("runner"), r.getOffsetDateTime("started_at").toInstant().toEpochMilli(),
+                    r.getOffsetDateTime("finished_at") == null ? null : r.getOffsetDateTime("finished_at").toInstant().toEpochMilli(),
+                    r.getInteger("exit_code"), r.getString("outcome"), r.getLong("log_dropped_bytes"), withLog ? r.getString("log") : null);
+        }
+    }
+
+    @GET
+    @Path("{instanceId}/runs")
+    @Operation(summary = "The runs (attempts) of a task instance, oldest first")
+    public Uni<List<RunView>> runs(@PathParam("instanceId") String id) {
+        long instanceId = Ids.parse("instanceId", id);
+        return exists(instanceId).chain(() -> pool.preparedQuery("select * from task_instance_run where instance_id = $1 order by attempt")
+                .execute(Tuple.of(instanceId)).map(rows -> {
+                    List<RunView> runs = new ArrayList<>();
+                    rows.forEach(r -> runs.add(RunView.of(r, false)));
+                    return runs;
+                }));
+    }
+
+    /**
+     * The log of one run (default: the latest): the script's stdout and stderr, bounded by
+     * {@code scheduler.runner.output-limit} (the dropped middle is marked and counted).
+     */
+    @GET
+    @Path("{instanceId}/log")
+    @Operation(summary = "The log of a run of a task instance")
+    public Uni<RunView> log(@PathParam("instanceId") String id, @QueryParam("attempt") String attempt) {
+        long instanceId = Ids.parse("instanceId", id);
+        Integer wanted = attempt == null ? null : (int) Math.min(Ids.parse("attempt", attempt), Integer.MAX_VALUE);
+        return exists(instanceId).chain(() -> pool.preparedQuery("select * from task_instance_run where instance_id = $1 "
+                        + "and ($2::int is null or attempt = $2) order by attempt desc limit 1")
+                .execute(Tuple.of(instanceId, wanted)).map(rows -> {
+                    if (rows.size() == 0) {
+                        throw new NotFoundException("run of task instance " + instanceId + (wanted == null ? "" : " attempt"),
+                                wanted == null ? "(it has not run)" : wanted);
+                    }
+                    return RunView.of(rows.iterator().next(), true);
+                }));
+    }
+
+    private Uni<Void> exists(long instanceId) {
+        return pool.preparedQuery("select 1 from task_instance where id = $1").execute(Tuple.of(instanceId)).map(rows -> {
+            if (rows.size() == 0) {
+                throw new NotFoundException("task instance", instanceId);
+            }
+            return null;
+        });
+    }
+
     /**
      * Lists instances. Filters: ProjectId (required), ProjectEnv, BizDate (yyyy-MM-dd or epoch ms),
      * TaskId, Status (NotRun, WaitTime, WaitTrigger, WaitResource, Running, Failure, Success),
@@ -161,7 +214,8 @@ public class InstanceResource {
                 r.getLocalDate("biz_date").atStartOfDay(zone).toInstant().toEpochMilli(), InstanceStatus.name(status, waitTrigger), status,
                 r.getString("scheduler_type"), r.getInteger("priority"), r.getString("resource_group"), ms(r, "begin_wait_time_time"),
                 ms(r, "begin_wait_res_time"), ms(r, "begin_running_time"), ms(r, "finish_time"), ms(r, "create_time"), ms(r, "modify_time"),
-                "Scheduler", ms(r, "trigger_retained_at"), ms(r, "trigger_expires_at"), ms(r, "trigger_dropped_at"), ms(r, "triggered_at"));
+                "Scheduler", ms(r, "trigger_retained_at"), ms(r, "trigger_expires_at"), ms(r, "trigger_dropped_at"), ms(r, "triggered_at"),
+                r.getInteger("attempt"), r.getBoolean("frozen"));
     }
 
     private static Long ms(Row r, String column) {

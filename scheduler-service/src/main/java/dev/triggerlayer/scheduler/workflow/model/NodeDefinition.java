@@ -1,5 +1,7 @@
 package dev.triggerlayer.scheduler.workflow.model;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -7,6 +9,8 @@ import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A node of a workflow.
@@ -20,6 +24,10 @@ import java.util.List;
  * @param rerunMode          defaults to ALL_ALLOWED
  * @param instanceGeneration defaults to T_PLUS_1
  * @param upstream           ids of upstream nodes of the same workflow; empty means the workflow's root
+ * @param retries            automatic reruns after a failed run (0–10, SHELL only); defaults to 0
+ * @param retryIntervalSeconds wait before an automatic rerun (1–1800 s); defaults to 60
+ * @param timeoutSeconds     time limit of one run (1 s – 72 h); defaults to the scheduler's {@code scheduler.runner.default-timeout}
+ * @param parameters         passed to the script as environment variables (names {@code [A-Za-z_][A-Za-z0-9_]*}), never spliced into its text
  */
 public record NodeDefinition(
         @Positive Long id,
@@ -33,7 +41,12 @@ public record NodeDefinition(
         RerunMode rerunMode,
         @Size(max = 64) String owner,
         InstanceGeneration instanceGeneration,
-        @Size(max = 100) List<@NotNull @Positive Long> upstream) {
+        @Size(max = 100) List<@NotNull @Positive Long> upstream,
+        @Min(0) @Max(10) Integer retries,
+        @Min(1) @Max(1800) Integer retryIntervalSeconds,
+        @Min(1) @Max(259200) Integer timeoutSeconds,
+        @Size(max = 50) Map<@NotNull @Pattern(regexp = "[A-Za-z_][A-Za-z0-9_]{0,63}", message = "must be an environment variable name") String,
+                @NotNull @Size(max = 4096) String> parameters) {
 
     /** The same node with defaults filled in and the given id. */
     public NodeDefinition normalised(long nodeId, String workflowOwner) {
@@ -44,6 +57,10 @@ public record NodeDefinition(
                 rerunMode == null ? RerunMode.ALL_ALLOWED : rerunMode,
                 owner == null || owner.isBlank() ? workflowOwner : owner,
                 instanceGeneration == null ? InstanceGeneration.T_PLUS_1 : instanceGeneration,
-                upstream == null ? List.of() : upstream.stream().distinct().toList());
+                upstream == null ? List.of() : upstream.stream().distinct().toList(),
+                retries == null ? 0 : retries,
+                retryIntervalSeconds == null ? 60 : retryIntervalSeconds,
+                timeoutSeconds,
+                parameters == null ? Map.of() : new TreeMap<>(parameters));
     }
 }

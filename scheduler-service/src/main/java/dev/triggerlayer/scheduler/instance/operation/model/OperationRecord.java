@@ -1,0 +1,16 @@
+package dev.triggerlayer.scheduler.instance.operation.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * An operation as published on {@code scheduler.instance-operations} (contract:
+ * {@code contracts/scheduler-records.md}); one per (tenant, workspace, environment) it touched.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record OperationRecord(UUID operationId, String operation, long tenantId, long workspaceId, String env, String operator,
+                              long operationTime, List<Long> taskInstanceIds, List<Long> upstreamTaskInstanceIds,
+                              Boolean descendants, String owner) {
+}

@@ -1,0 +1,355 @@
+package dev.triggerlayer.scheduler.run.service;
+
+import dev.triggerlayer.scheduler.config.SchedulerConfig;
+import dev.triggerlayer.scheduler.instance.engine.InstanceEngine;
+import dev.triggerlayer.scheduler.instance.model.Instance;
+import dev.triggerlayer.scheduler.instance.model.InstanceChange;
+import dev.triggerlayer.scheduler.run.model.RunResult;
+import dev.triggerlayer.scheduler.run.model.RunSpec;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgConnectOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static dev.triggerlayer.scheduler.instance.model.InstanceStatus.FAILED;
+import static dev.triggerlayer.scheduler.instance.model.InstanceStatus.RUNNING;
+import static dev.triggerlayer.scheduler.instance.model.InstanceStatus.SUCCEEDED;
+
+/**
+ * Gives waiting instances their resource-group slots and runs them.
+ *
+ * <p>Claiming: per resource group, one transaction locks the group's row (so replicas claim one
+ * group's slots one at a time and never exceed them), counts its running instances, and moves
+ * the waiting ones (highest priority first, then the longest waiting) to running with
+ * {@code FOR UPDATE SKIP LOCKED}, each as a new attempt leased to this replica. The process
+ * starts only after that commit; (instance, attempt) is the key of its run row, so one attempt
+ * can never run twice.
+ *
+ * <p>Leases: the running replica renews its runs' leases; a run whose lease expired (its replica
+ * died) is resolved by any replica like a failed run: retried per the node's retry policy, else
+ * failed. A replica that finds it no longer owns a run (an operator killed it, or its lease was
+ * taken over) kills the process. Woken by NOTIFY on {@code scheduler_dispatch} (a database
+ * trigger fires it when an instance starts waiting for a slot or a slot frees), with polling as
+ * the fallback.
+ */
+@ApplicationScoped
+public class RunDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(RunDispatcher.class);
+    private static final String CHANNEL = "scheduler_dispatch";
+    private static final int RECOVERY_BATCH = 100;
+
+    private final Pool pool;
+    private final Vertx vertx;
+    private final InstanceEngine engine;
+    private final ShellRunner runner;
+    private final Clock clock;
+    private final SchedulerConfig.Runner config;
+    private final String replicaId;
+    private final String reactiveUrl;
+    private final String dbUser;
+    private final String dbPassword;
+    private final ExecutorService workers = Executors.newCachedThreadPool(ShellRunner.daemon("shell-run"));
+    private final AtomicBoolean passRunning = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
+    private final Set<Long> launched = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean started;
+    private volatile boolean stopping;
+    private PgSubscriber subscriber;
+
+    public RunDispatcher(Pool pool, Vertx vertx, InstanceEngine engine, ShellRunner runner, Clock clock, SchedulerConfig config,
+                         @ConfigProperty(name = "quarkus.datasource.reactive.url") String reactiveUrl,
+                         @ConfigProperty(name = "quarkus.datasource.username") String dbUser,
+                         @ConfigProperty(name = "quarkus.datasource.password") Optional<String> dbPassword) {
+        this.pool = pool;
+        this.vertx = vertx;
+        this.engine = engine;
+        this.runner = runner;
+        this.clock = clock;
+        this.config = config.runner();
+        this.replicaId = this.config.replicaId().orElseGet(RunDispatcher::randomReplicaId);
+        this.reactiveUrl = reactiveUrl;
+        this.dbUser = dbUser;
+        this.dbPassword = dbPassword.orElse("");
+    }
+
+    /** This replica's name in run leases. */
+    public String replicaId() {
+        return replicaId;
+    }
+
+    void start(@Observes StartupEvent event) {
+        // A replica with a stable id resolves the runs its previous life left behind at once.
+        pool.preparedQuery("update task_instance set lease_until = $2 where run_owner = $1 and status = 4")
+                .execute(Tuple.of(replicaId, InstanceEngineTime.utc(clock.instant().minusMillis(1))))
+                .await().atMost(Duration.ofSeconds(30));
+        PgConnectOptions options = PgConnectOptions.fromUri(reactiveUrl).setUser(dbUser).setPassword(dbPassword);
+        subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1000L);
+        subscriber.channel(CHANNEL).handler(payload -> wake());
+        subscriber.connect().subscribe().with(ok -> wake(), e -> LOG.warnf("LISTEN %s failed, polling only: %s", CHANNEL, e.getMessage()));
+        started = true;
+        LOG.infof("run dispatcher started as replica %s (shell scripts %s)", replicaId, config.shellEnabled() ? "enabled" : "disabled");
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        stopping = true;
+        runner.killAll();
+        workers.shutdownNow();
+        if (subscriber != null) {
+            subscriber.closeAndAwait();
+        }
+    }
+
+    @Scheduled(every = "${scheduler.runner.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        wake();
+    }
+
+    @Scheduled(every = "${scheduler.runner.heartbeat:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> heartbeat() {
+        return renewLeases().onFailure().invoke(e -> LOG.warnf("lease renewal failed: %s", e.getMessage()))
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** Runs a pass (recover, check ownership, claim) now, or right after the one in progress. */
+    public void wake() {
+        again.set(true);
+        if (started && !stopping && passRunning.compareAndSet(false, true)) {
+            again.set(false);
+            pass().subscribe().with(claimed -> passDone(), failure -> {
+                LOG.warnf("dispatch pass failed, the next one retries: %s", failure.getMessage());
+                passDone();
+            });
+        }
+    }
+
+    private void passDone() {
+        passRunning.set(false);
+        if (again.get()) {
+            wake();
+        }
+    }
+
+    /** One pass; returns how many runs it started. */
+    public Uni<Integer> pass() {
+        return recoverExpired().chain(this::renewLeases).chain(this::dispatch);
+    }
+
+    /** Claims free slots for waiting shell instances and starts their runs; returns how many started. */
+    public Uni<Integer> dispatch() {
+        if (!config.shellEnabled() || stopping) {
+            return Uni.createFrom().item(0);
+        }
+        Instant now = clock.instant();
+        return pool.query("select name from resource_group order by name").execute()
+                .chain(rows -> {
+                    List<String> groups = new ArrayList<>();
+                    rows.forEach(r -> groups.add(r.getString(0)));
+                    // Launching right after each group's commit keeps the local limit exact across groups.
+                    return Multi.createFrom().iterable(groups)
+                            .onItem().transformToUniAndConcatenate(group -> claim(group, now).invoke(specs -> specs.forEach(this::launch)))
+                            .collect().asList();
+                })
+                .map(claims -> claims.stream().mapToInt(List::size).sum());
+    }
+
+    private Uni<List<RunSpec>> claim(String group, Instant now) {
+        int localFree = config.maxConcurrent() - launched.size();
+        if (localFree <= 0) {
+            return Uni.createFrom().item(List.of());
+        }
+        return pool.withTransaction(c -> c.preparedQuery("select slots from resource_group where name = $1 for update").execute(Tuple.of(group))
+                .chain(slots -> c.preparedQuery("select count(*) from task_instance where resource_group = $1 and status = 4").execute(Tuple.of(group))
+                        .map(running -> Math.min(localFree, slots.iterator().next().getInteger(0) - running.iterator().next().getLong(0).intValue())))
+                .chain(free -> free <= 0 ? Uni.createFrom().item(List.<RunSpec>of()) : c.preparedQuery(
+                                "select t.*, n.script, n.retries, n.retry_delay_ms, n.timeout_seconds, n.parameters from task_instance t "
+                                        + "join node n on n.id = t.node_id where t.resource_group = $1 and t.status = 3 and not t.frozen "
+                                        + "and not n.frozen and t.node_type = 'SHELL' and (t.not_before is null or t.not_before <= $2) "
+                                        + "order by t.priority desc, t.begin_wait_res_time, t.id limit $3 for update of t skip locked")
+                        .execute(Tuple.of(group, InstanceEngineTime.utc(now), free))
+                        .chain(rows -> {
+                            List<Row> waiting = new ArrayList<>();
+                            rows.forEach(waiting::add);
+                            return Multi.createFrom().iterable(waiting)
+                                    .onItem().transformToUniAndConcatenate(row -> start(c, row, now))
+                                    .collect().asList();
+                        })));
+    }
+
+    private Uni<RunSpec> start(SqlConnection c, Row row, Instant now) {
+        Instance waiting = Instance.of(row);
+        return engine.claim(c, waiting, now, replicaId, now.plus(config.lease()))
+                .call(running -> c.preparedQuery("insert into task_instance_run (instance_id, attempt, runner, started_at) values ($1, $2, $3, $4)")
+                        .execute(Tuple.of(running.id(), running.attempt(), replicaId, InstanceEngineTime.utc(now))))
+                .map(running -> new RunSpec(running.id(), running.attempt(), running.nodeId(), running.workspaceId(), running.env(),
+                        running.cycTime(), running.bizDate(), row.getString("script"), parameters(row.getJsonObject("parameters")),
+                        ShellRunner.orDefault(row.getInteger("timeout_seconds"), config.defaultTimeout()),
+                        row.getInteger("retries"), Duration.ofMillis(row.getLong("retry_delay_ms"))));
+    }
+
+    private void launch(RunSpec spec) {
+        launched.add(spec.instanceId());
+        try {
+            workers.submit(() -> {
+                try {
+                    RunResult result = runner.run(spec);
+                    if (!stopping) {
+                        complete(spec, result);
+                    }
+                } finally {
+                    launched.remove(spec.instanceId());
+                    wake();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            launched.remove(spec.instanceId()); // shutting down: the lease expires and another replica resolves it
+        }
+    }
+
+    /** Records the run and moves the instance, unless it is no longer this run's (killed, or its lease taken over). */
+    private void complete(RunSpec spec, RunResult result) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                pool.withTransaction(c -> engine.lock(c, spec.instanceId()).chain(i -> {
+                    boolean ours = i != null && i.status() == RUNNING && i.attempt() == spec.attempt() && replicaId.equals(i.runOwner());
+                    String outcome = ours || result.killed() ? result.outcome() : "LOST";
+                    Uni<Void> recorded = c.preparedQuery("update task_instance_run set finished_at = coalesce(finished_at, $3), exit_code = $4, "
+                                    + "outcome = coalesce(outcome, $5), log = $6, log_dropped_bytes = $7 where instance_id = $1 and attempt = $2")
+                            .execute(Tuple.from(new Object[] {spec.instanceId(), spec.attempt(), InstanceEngineTime.utc(clock.instant()),
+                                    result.exitCode(), outcome, result.log(), result.droppedBytes()}))
+                            .replaceWithVoid();
+                    return ours ? recorded.chain(() -> afterRun(c, i, spec, result.succeeded())) : recorded;
+                })).await().atMost(Duration.ofSeconds(30));
+                return;
+            } catch (RuntimeException e) {
+                if (stopping) {
+                    return;
+                }
+                // The result must not be lost while the database is briefly unavailable; the lease
+                // (renewed meanwhile) keeps other replicas from resolving the run.
+                LOG.warnf("recording the run of instance %d failed (try %d), retrying: %s", spec.instanceId(), attempt, e.getMessage());
+                try {
+                    Thread.sleep(Math.min(5000, 200L * attempt));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Success ends the instance; a failure is retried while the node's retries last, then fails it. */
+    private Uni<Void> afterRun(SqlConnection c, Instance i, RunSpec spec, boolean succeeded) {
+        Instant now = clock.instant();
+        if (succeeded) {
+            return engine.finish(c, i, SUCCEEDED, now, InstanceChange.OP_SCHEDULER, "scheduler");
+        }
+        if (i.retriesUsed() < spec.retries()) {
+            return engine.requeue(c, i, now, now.plus(spec.retryDelay())).replaceWithVoid();
+        }
+        return engine.finish(c, i, FAILED, now, InstanceChange.OP_SCHEDULER, "scheduler");
+    }
+
+    /**
+     * Runs whose lease expired: their replica is gone, and so is their process. They count as
+     * failed runs (retried per the node's policy); their run row says LOST.
+     */
+    public Uni<Integer> recoverExpired() {
+        Instant now = clock.instant();
+        return pool.withTransaction(c -> c.preparedQuery("select t.*, n.retries, n.retry_delay_ms from task_instance t join node n on n.id = t.node_id "
+                        + "where t.status = 4 and t.lease_until < $1 order by t.id limit " + RECOVERY_BATCH + " for update of t skip locked")
+                .execute(Tuple.of(InstanceEngineTime.utc(now)))
+                .chain(rows -> {
+                    List<Row> lost = new ArrayList<>();
+                    rows.forEach(lost::add);
+                    return Multi.createFrom().iterable(lost).onItem().transformToUniAndConcatenate(row -> {
+                        Instance i = Instance.of(row);
+                        LOG.warnf("instance %d attempt %d: lease of replica %s expired, its run is lost", i.id(), i.attempt(), i.runOwner());
+                        return c.preparedQuery("update task_instance_run set finished_at = $3, outcome = 'LOST', log = coalesce(log, $4) "
+                                        + "where instance_id = $1 and attempt = $2 and outcome is null")
+                                .execute(Tuple.of(i.id(), i.attempt(), InstanceEngineTime.utc(now),
+                                        "[the scheduler replica " + i.runOwner() + " running this attempt stopped; its output is lost]"))
+                                .chain(() -> i.retriesUsed() < row.getInteger("retries")
+                                        ? engine.requeue(c, i, now, now.plus(Duration.ofMillis(row.getLong("retry_delay_ms")))).replaceWithVoid()
+                                        : engine.finish(c, i, FAILED, now, InstanceChange.OP_SCHEDULER, "scheduler"));
+                    }).collect().asList().map(done -> lost.size());
+                }));
+    }
+
+    /** Renews the leases of the local runs; kills those this replica no longer owns. */
+    Uni<Void> renewLeases() {
+        Set<Long> local = runner.runningInstances();
+        if (local.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Instant now = clock.instant();
+        return pool.preparedQuery("update task_instance set lease_until = $3 where id = any($1) and run_owner = $2 and status = 4 returning id, attempt")
+                .execute(Tuple.of(local.toArray(new Long[0]), replicaId, InstanceEngineTime.utc(now.plus(config.lease()))))
+                .invoke(rows -> {
+                    Set<String> owned = new HashSet<>();
+                    rows.forEach(r -> owned.add(r.getLong("id") + "/" + r.getInteger("attempt")));
+                    for (long id : local) {
+                        int attempt = runner.runningAttempt(id);
+                        if (attempt > 0 && !owned.contains(id + "/" + attempt) && runner.kill(id)) {
+                            LOG.infof("instance %d attempt %d is no longer this replica's run: process killed", id, attempt);
+                        }
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    private static Map<String, String> parameters(JsonObject json) {
+        Map<String, String> out = new TreeMap<>();
+        if (json != null) {
+            json.forEach(e -> out.put(e.getKey(), String.valueOf(e.getValue())));
+        }
+        return out;
+    }
+
+    private static String randomReplicaId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "scheduler";
+        }
+        String id = host + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return id.length() > 64 ? id.substring(id.length() - 64) : id;
+    }
+
+    /** Time as the database columns take it. */
+    static final class InstanceEngineTime {
+        static java.time.OffsetDateTime utc(Instant t) {
+            return t.atOffset(java.time.ZoneOffset.UTC);
+        }
+    }
+}
