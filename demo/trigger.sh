@@ -2,7 +2,8 @@
 # Sends a signed TriggerSchedulerTaskInstance (signature V1, HMAC-SHA1) to the local gateway,
 # with the AccessKey taken from the environment as the cloud SDKs do:
 #   ALIBABA_CLOUD_ACCESS_KEY_ID=… ALIBABA_CLOUD_ACCESS_KEY_SECRET=… demo/trigger.sh TASK_ID TRIGGER_TIME_MS [Prod|Dev] [ENDPOINT]
-# Needs curl and openssl. The full command-line client is a later issue; this is the demo's helper.
+# Needs curl and openssl. This is the demo's minimal helper; the full command-line client (V1 and V3,
+# signed by the official SDK, exit codes) is demo/trigger (module trigger-cli).
 set -euo pipefail
 task_id=${1:?usage: demo/trigger.sh TASK_ID TRIGGER_TIME_MS [Prod|Dev] [ENDPOINT]}
 trigger_time=${2:?usage: demo/trigger.sh TASK_ID TRIGGER_TIME_MS [Prod|Dev] [ENDPOINT]}
