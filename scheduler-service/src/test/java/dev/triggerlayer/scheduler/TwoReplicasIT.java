@@ -10,18 +10,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -42,33 +30,33 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class TwoReplicasIT {
 
-    private static final String TOKEN = "replica-test-token";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final List<Process> replicas = new ArrayList<>();
+    private final List<PackagedScheduler> replicas = new ArrayList<>();
 
     @AfterEach
     void stop() {
-        replicas.forEach(Process::destroyForcibly);
+        replicas.forEach(PackagedScheduler::close);
     }
 
     @Test
     void twoReplicasApplyEachTriggerOnceAndMoveEachInstanceOnce() throws Exception {
-        SharedServers.Postgres pg = SharedServers.postgres();
         String kafka = SharedServers.kafka();
-        int portA = freePort(), portB = freePort();
-        replicas.add(start(pg, kafka, portA));
-        replicas.add(start(pg, kafka, portB));
+        // This test counts trigger transitions only: the released shell instances stay waiting for a runner.
+        Map<String, String> noScripts = Map.of("scheduler.runner.shell-enabled", "false");
+        PackagedScheduler a = PackagedScheduler.start("replica-it", noScripts);
+        replicas.add(a);
+        PackagedScheduler b = PackagedScheduler.start("replica-it", noScripts);
+        replicas.add(b);
 
         long trigger = 880002, shell = 880003;
-        post(portA, "/api/v1/workflows", "{\"id\":880001,\"tenantId\":1,\"workspaceId\":880000,\"env\":\"Prod\",\"name\":\"replicas\","
+        a.post("/api/v1/workflows", "{\"id\":880001,\"tenantId\":1,\"workspaceId\":880000,\"env\":\"Prod\",\"name\":\"replicas\","
                 + "\"owner\":\"it\",\"timeZone\":\"UTC\",\"nodes\":["
                 + "{\"id\":" + trigger + ",\"name\":\"trigger\",\"type\":\"HTTP_TRIGGER\",\"cron\":\"00 00/10 * * * ?\"},"
                 + "{\"id\":" + shell + ",\"name\":\"after\",\"type\":\"SHELL\",\"script\":\"true\",\"cron\":\"00 00/10 * * * ?\",\"upstream\":[" + trigger + "]}]}");
-        post(portA, "/api/v1/workflows/880001/deploy", "");
+        a.post("/api/v1/workflows/880001/deploy", "");
         // Yesterday's instances: their time has passed, so each trigger fires as it arrives.
         LocalDate yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1);
-        post(portB, "/api/v1/workflows/880001/generate?date=" + yesterday, "");
+        b.post("/api/v1/workflows/880001/generate?date=" + yesterday, "");
 
         List<Long> times = new ArrayList<>();
         for (int i = 0; i < 144; i++) {
@@ -85,20 +73,20 @@ class TwoReplicasIT {
                 producer.send(new ProducerRecord<>("scheduler.trigger-commands", "Prod/" + trigger + "/" + t, command(UUID.randomUUID(), trigger, t)));
                 if (i == times.size() / 2) {
                     producer.flush();
-                    replicas.get(0).destroyForcibly().waitFor(); // replica A dies mid-stream
+                    a.crash(); // replica A dies mid-stream
                 }
             }
         }
 
-        await().atMost(Duration.ofSeconds(120)).until(() -> count(pg, "select count(*) from scheduler.task_instance where node_id = "
+        await().atMost(Duration.ofSeconds(120)).until(() -> PackagedScheduler.count("select count(*) from scheduler.task_instance where node_id = "
                 + trigger + " and status = 6 and biz_date = '" + yesterday.minusDays(1) + "'") == times.size());
-        await().atMost(Duration.ofSeconds(60)).until(() -> count(pg, "select count(*) from scheduler.outbox") == 0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> PackagedScheduler.count("select count(*) from scheduler.outbox") == 0);
 
-        assertEquals(times.size(), count(pg, "select count(*) from scheduler.task_instance where node_id = " + shell
+        assertEquals(times.size(), PackagedScheduler.count("select count(*) from scheduler.task_instance where node_id = " + shell
                 + " and status = 3 and biz_date = '" + yesterday.minusDays(1) + "'"), "every downstream instance released");
-        assertEquals(times.size(), count(pg, "select count(*) from scheduler.trigger_command where outcome = 'TRIGGERED'"
+        assertEquals(times.size(), PackagedScheduler.count("select count(*) from scheduler.trigger_command where outcome = 'TRIGGERED'"
                 + " and instance_id in (select id from scheduler.task_instance where node_id = " + trigger + ")"), "one trigger applied per instance");
-        assertEquals(times.size(), count(pg, "select count(*) from scheduler.trigger_command where code = 'AlreadyTriggered'"
+        assertEquals(times.size(), PackagedScheduler.count("select count(*) from scheduler.trigger_command where code = 'AlreadyTriggered'"
                 + " and instance_id in (select id from scheduler.task_instance where node_id = " + trigger + ")"), "the second command refused");
 
         // Every instance moved once per status: no duplicate transitions on the change topic.
@@ -124,50 +112,5 @@ class TwoReplicasIT {
     private static String command(UUID id, long taskId, long time) {
         return "{\"commandId\":\"" + id + "\",\"issuedAt\":\"" + Instant.now() + "\",\"action\":\"TriggerSchedulerTaskInstance\","
                 + "\"taskId\":" + taskId + ",\"env\":\"Prod\",\"triggerTime\":" + time + ",\"principal\":\"it\"}";
-    }
-
-    private Process start(SharedServers.Postgres pg, String kafka, int port) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=" + port, "-Dquarkus.datasource.jdbc.url=" + pg.jdbcUrl(),
-                "-Dquarkus.datasource.reactive.url=" + pg.reactiveUrl(), "-Dquarkus.datasource.username=" + pg.username(),
-                "-Dquarkus.datasource.password=" + pg.password(), "-Dkafka.bootstrap.servers=" + kafka,
-                "-Dscheduler.admin.token=" + TOKEN,
-                // This test counts trigger transitions only: the released shell instances stay waiting for a runner.
-                "-Dscheduler.runner.shell-enabled=false", "-jar", "target/quarkus-app/quarkus-run.jar"));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(new File("target/replica-it-" + port + ".log")).start();
-        await().atMost(Duration.ofSeconds(90)).until(() -> {
-            if (!p.isAlive()) {
-                throw new IllegalStateException("replica exited with " + p.exitValue());
-            }
-            try {
-                return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-            } catch (IOException e) {
-                return false;
-            }
-        });
-        return p;
-    }
-
-    private void post(int port, String path, String json) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-        assertTrue(r.statusCode() < 300, path + " -> " + r.statusCode() + " " + r.body());
-    }
-
-    private static long count(SharedServers.Postgres pg, String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.username(), pg.password());
-             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }
