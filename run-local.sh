@@ -135,12 +135,14 @@ First trigger: tenant A triggers tenant B's HTTP trigger node 4001 for its next 
 instance, with A's own AccessKey under B's grant (paste in another terminal):
 
   set -a; . $DATA_DIR/demo-credentials.env; set +a
-  ALIBABA_CLOUD_ACCESS_KEY_ID=\$TENANT_A_ACCESS_KEY_ID ALIBABA_CLOUD_ACCESS_KEY_SECRET=\$TENANT_A_ACCESS_KEY_SECRET \\
-    demo/trigger.sh 4001 $NEXT_SLOT
+  demo/trigger --endpoint http://127.0.0.1:8080 --task-id 4001 --time $NEXT_SLOT \\
+    --access-key-id-env TENANT_A_ACCESS_KEY_ID --access-key-secret-env TENANT_A_ACCESS_KEY_SECRET
 
-It answers Success with "TriggerOutcome":"Retained" (the scheduled time is still ahead); at that
-time the instance succeeds and shell node 4002 becomes runnable. Send it again afterwards and
-the gateway refuses it: OperationDenied.AlreadyTriggered.
+It answers Success=true TriggerOutcome=Retained (the scheduled time is still ahead); at that
+time the instance succeeds and shell node 4002 runs echo "DataWorks" (its log:
+GET http://127.0.0.1:8081/api/v1/instances/<id>/log). Send it again afterwards and the gateway
+refuses it (exit code 1): OperationDenied.AlreadyTriggered. (demo/trigger.sh does the same with
+curl and openssl only.)
 TRIGGER
 echo
 echo "Press Ctrl-C to stop everything."

@@ -9,7 +9,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 
@@ -129,6 +131,31 @@ public final class Feeds implements AutoCloseable {
         r.put("timeZone", "Asia/Shanghai");
         send("scheduler.dag-changes", String.valueOf(dagInstanceId), json(r), changeId);
         return changeId;
+    }
+
+    /**
+     * An instance operation of {@code scheduler.instance-operations}, as the contract shows it:
+     * keyed by the workspace, null members omitted. Returns its operation id.
+     *
+     * @param extra members of particular operations ({@code upstreamTaskInstanceIds}, {@code owner},
+     *              {@code descendants}), or ones that override the defaults
+     */
+    public String instanceOperation(long tenantId, long workspaceId, String operation, String env, String operator,
+                                    long operationTime, List<Long> taskInstanceIds, Map<String, Object> extra) {
+        String operationId = UUID.randomUUID().toString();
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("operationId", operationId);
+        r.put("operation", operation);
+        r.put("tenantId", tenantId);
+        r.put("workspaceId", workspaceId);
+        r.put("env", env);
+        r.put("operator", operator);
+        r.put("operationTime", operationTime);
+        r.put("taskInstanceIds", taskInstanceIds);
+        r.putAll(extra);
+        r.values().removeIf(Objects::isNull);
+        send("scheduler.instance-operations", String.valueOf(workspaceId), json(r), operationId);
+        return operationId;
     }
 
     private void registry(String kind, String id, Map<String, Object> data) {

@@ -58,6 +58,13 @@ public interface PublisherConfig {
         @WithDefault("scheduler.dag-changes")
         String dagChanges();
 
+        /**
+         * Operator actions on task instances (freeze, kill, rerun, ...) and the expiry job's
+         * deletions, from the scheduler, keyed by workspace id.
+         */
+        @WithDefault("scheduler.instance-operations")
+        String instanceOperations();
+
         /** The registry's compacted change feed, replayed from its beginning at every start. */
         @WithDefault("registry.changes")
         String registryChanges();

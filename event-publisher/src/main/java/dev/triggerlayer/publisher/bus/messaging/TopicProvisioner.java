@@ -38,6 +38,7 @@ public class TopicProvisioner {
     public void ensureInputs() {
         ensure(new NewTopic(config.topics().instanceChanges(), Optional.of(3), replication()));
         ensure(new NewTopic(config.topics().dagChanges(), Optional.of(3), replication()));
+        ensure(new NewTopic(config.topics().instanceOperations(), Optional.of(3), replication()));
         ensure(new NewTopic(config.topics().registryChanges(), Optional.of(1), replication())
                 .configs(Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "0")));
     }

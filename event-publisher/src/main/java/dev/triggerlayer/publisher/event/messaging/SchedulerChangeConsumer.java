@@ -12,6 +12,7 @@ import dev.triggerlayer.publisher.event.service.ChangeMapper;
 import dev.triggerlayer.publisher.event.service.CloudEventFactory;
 import dev.triggerlayer.publisher.event.service.DagStatusMapper;
 import dev.triggerlayer.publisher.event.service.EventAssembler;
+import dev.triggerlayer.publisher.event.service.InstanceOperationMapper;
 import dev.triggerlayer.publisher.event.service.InstanceStatusMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -59,7 +60,7 @@ public class SchedulerChangeConsumer {
     private final ObjectMapper json;
     private final MeterRegistry metrics;
     private final Directory directory;
-    /** Scheduler topic → how its records become events. Instance operations will be one more entry. */
+    /** Scheduler topic → how its records become events. */
     private final Map<String, ChangeMapper<?>> mappers = new LinkedHashMap<>();
     private volatile boolean running;
     private volatile KafkaConsumer<String, String> consumer;
@@ -75,6 +76,7 @@ public class SchedulerChangeConsumer {
         this.directory = directory;
         mappers.put(config.topics().instanceChanges(), new InstanceStatusMapper(json));
         mappers.put(config.topics().dagChanges(), new DagStatusMapper(json));
+        mappers.put(config.topics().instanceOperations(), new InstanceOperationMapper(json));
     }
 
     public synchronized void start() {
@@ -142,6 +144,10 @@ public class SchedulerChangeConsumer {
                 sends.add(kafka.producer().send(record));
             }
             next.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+        }
+        if (!sends.isEmpty()) {
+            // The whole poll is waited for below: sending now rather than after linger.ms saves that much latency.
+            kafka.producer().flush();
         }
         for (Future<RecordMetadata> send : sends) {
             try {

@@ -5,9 +5,9 @@ import java.util.Optional;
 
 /**
  * The documented events (contract: {@code contracts/events/}): CloudEvents {@code type} and
- * {@code data.eventCode}. Instance operations are listed so subscriptions can filter on them
- * already; they are published once {@code scheduler.instance-operations} exists (a mapper per
- * record kind, see {@link dev.triggerlayer.publisher.event.service.ChangeMapper}).
+ * {@code data.eventCode}. The status changes come from {@code scheduler.instance-changes} and
+ * {@code scheduler.dag-changes}, the instance operations from {@code scheduler.instance-operations}
+ * (whose records name their operation by its event code).
  */
 public enum EventType {
     INSTANCE_STATUS_CHANGES("dataworks:InstanceStatusChanges:InstanceStatusChanges", "instance-status-changes"),
@@ -40,5 +40,9 @@ public enum EventType {
 
     public static Optional<EventType> ofType(String type) {
         return Arrays.stream(values()).filter(t -> t.type.equals(type)).findFirst();
+    }
+
+    public static Optional<EventType> ofEventCode(String eventCode) {
+        return Arrays.stream(values()).filter(t -> t.eventCode.equals(eventCode)).findFirst();
     }
 }

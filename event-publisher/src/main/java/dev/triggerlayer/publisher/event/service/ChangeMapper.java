@@ -6,9 +6,9 @@ import dev.triggerlayer.publisher.event.model.SchedulerRecord;
 
 /**
  * Turns the records of one scheduler topic into the documented event they stand for. Adding an
- * event kind (e.g. the instance operations of {@code scheduler.instance-operations}) is a record
- * type, a mapper, and one entry in the consumer's topic table; routing, envelope, buses and
- * delivery are shared.
+ * event kind is a record type, a mapper, and one entry in the consumer's topic table (as the
+ * instance operations of {@code scheduler.instance-operations} were); routing, envelope, buses
+ * and delivery are shared.
  */
 public interface ChangeMapper<R extends SchedulerRecord> {
 

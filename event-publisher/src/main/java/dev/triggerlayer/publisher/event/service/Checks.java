@@ -1,5 +1,8 @@
 package dev.triggerlayer.publisher.event.service;
 
+import java.util.List;
+import java.util.Locale;
+
 /** Checks of scheduler record members against what the event schemas require. */
 final class Checks {
 
@@ -36,5 +39,31 @@ final class Checks {
         if (value < 0) {
             throw new IllegalArgumentException(field + " must be epoch milliseconds, got " + value);
         }
+    }
+
+    /** An id list whose every element is an id; at least {@code minSize} of them. */
+    static void ids(String field, List<Long> values, int minSize) {
+        present(field, values);
+        if (values.size() < minSize) {
+            throw new IllegalArgumentException(field + " must hold at least " + minSize + " id(s), got " + values.size());
+        }
+        for (Long value : values) {
+            id(field + "[]", value);
+        }
+    }
+
+    static void text(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(field + " is required");
+        }
+    }
+
+    /** The scheduler's {@code Prod}/{@code Dev} as the events' {@code PROD}/{@code DEV}. */
+    static String environment(String env) {
+        String upper = env == null ? "" : env.trim().toUpperCase(Locale.ROOT);
+        if (upper.equals("PROD") || upper.equals("DEV")) {
+            return upper;
+        }
+        throw new IllegalArgumentException("env must be Prod or Dev, got " + env);
     }
 }

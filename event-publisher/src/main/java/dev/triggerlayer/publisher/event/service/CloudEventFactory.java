@@ -13,8 +13,9 @@ import java.util.Optional;
  *
  * <p>{@code subject} is not documented by the reference; we publish
  * {@code acs.dataworks:<regionId>:<accountId>:workspace/<workspaceId>/instance/<taskInstanceId>}
- * (or {@code .../dag/<dagInstanceId>}), so that consumers can tell which resource changed
- * without reading {@code data} (see {@code contracts/publisher-topics.md}).
+ * (or {@code .../dag/<dagInstanceId>}, or just {@code .../workspace/<workspaceId>} for an
+ * operation on a set of instances), so that consumers can tell which resource changed without
+ * reading {@code data} (see {@code contracts/publisher-topics.md}).
  */
 public final class CloudEventFactory {
 

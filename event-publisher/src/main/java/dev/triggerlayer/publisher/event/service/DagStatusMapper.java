@@ -11,7 +11,6 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -46,7 +45,7 @@ public final class DagStatusMapper implements ChangeMapper<DagChangeRecord> {
         if (r.status() == null || !DAG_STATUSES.contains(r.status())) {
             throw new IllegalArgumentException("status must be 1, 4, 5 or 6, got " + r.status());
         }
-        environment(r.env());
+        Checks.environment(r.env());
         Checks.epochMillis("createTime", r.createTime(), true);
         Checks.epochMillis("modifyTime", r.modifyTime(), true);
         bizDate(r.bizDate(), ZoneId.of("UTC"));
@@ -64,7 +63,7 @@ public final class DagStatusMapper implements ChangeMapper<DagChangeRecord> {
         data.put("flowId", r.workflowId());
         data.put("flowName", r.workflowName() == null ? "" : r.workflowName());
         data.put("operator", r.operator() == null ? "" : r.operator());
-        data.put("projectEnv", environment(r.env()));
+        data.put("projectEnv", Checks.environment(r.env()));
         data.put("projectId", r.workspaceId());
         data.put("status", r.status());
         data.put("tenantId", r.tenantId());
@@ -72,15 +71,6 @@ public final class DagStatusMapper implements ChangeMapper<DagChangeRecord> {
         return new EventDraft(eventId, EventType.DAG_STATUS_CHANGES, r.tenantId(), r.workspaceId(),
                 String.valueOf(r.dagInstanceId()), Instant.ofEpochMilli(r.modifyTime()), zone,
                 "workspace/" + r.workspaceId() + "/dag/" + r.dagInstanceId(), data);
-    }
-
-    /** The scheduler's {@code Prod}/{@code Dev} as the event's {@code PROD}/{@code DEV}. */
-    static String environment(String env) {
-        String upper = env == null ? "" : env.trim().toUpperCase(Locale.ROOT);
-        if (upper.equals("PROD") || upper.equals("DEV")) {
-            return upper;
-        }
-        throw new IllegalArgumentException("env must be Prod or Dev, got " + env);
     }
 
     /** {@code yyyy-MM-dd} as the contract says; epoch milliseconds are accepted too. */

@@ -1,0 +1,127 @@
+package dev.triggerlayer.publisher.event.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triggerlayer.publisher.directory.model.TenantEntry;
+import dev.triggerlayer.publisher.event.model.EventDraft;
+import dev.triggerlayer.publisher.event.model.EventType;
+import dev.triggerlayer.publisher.event.model.InstanceOperationRecord;
+
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code scheduler.instance-operations} → the seven instance-change events
+ * ({@code contracts/events/<operation>.schema.json}), one per record, chosen by its
+ * {@code operation}. Three payload layouts, kept exactly as documented:
+ * <ul>
+ *   <li>freeze, unfreeze, kill, rerun, set success: {@code tenantId}, {@code projectId},
+ *       {@code projectType}, {@code operator}, {@code taskIds};</li>
+ *   <li>{@code delete-task-instance-dependencies}: {@code tenantId}, {@code appId},
+ *       {@code taskInstanceId}, {@code upstreamTaskInstanceIds}, {@code operator},
+ *       {@code operationTime}, {@code blockBusiness};</li>
+ *   <li>{@code expired-task-instances-deleted}: {@code tenantId}, {@code appId},
+ *       {@code deletedTaskInstanceIds}, {@code owner}, {@code operationTime},
+ *       {@code blockBusiness}; no {@code operator} (documented as unused).</li>
+ * </ul>
+ * {@code blockBusiness} is always false: these are notifications after the fact, not extension
+ * points that could hold the operation up.
+ *
+ * <p>Key: the workspace id, as on the input topic, so one workspace's operations stay in order
+ * on the bus. Subject: {@code workspace/<id>/instance/<taskInstanceId>} for the dependency
+ * removal (it concerns exactly one instance), {@code workspace/<id>} for the others (they concern
+ * a set of instances, listed in {@code data}).
+ */
+public final class InstanceOperationMapper implements ChangeMapper<InstanceOperationRecord> {
+
+    /** The operations that share the freeze-instance payload. */
+    private static final Set<EventType> TASK_ID_OPERATIONS = EnumSet.of(EventType.FREEZE_INSTANCE,
+            EventType.UNFREEZE_INSTANCE, EventType.KILL_INSTANCE, EventType.RERUN_INSTANCE, EventType.SET_INSTANCE_SUCCESS);
+
+    private final ObjectMapper json;
+
+    public InstanceOperationMapper(ObjectMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    public Class<InstanceOperationRecord> recordType() {
+        return InstanceOperationRecord.class;
+    }
+
+    @Override
+    public void validate(InstanceOperationRecord r) {
+        EventType type = type(r);
+        Checks.id("tenantId", r.tenantId());
+        Checks.id("workspaceId", r.workspaceId());
+        Checks.epochMillis("operationTime", r.operationTime(), true);
+        if (TASK_ID_OPERATIONS.contains(type)) {
+            Checks.environment(r.env());
+            Checks.text("operator", r.operator());
+            // The schemas require at least one task id: an operation on nothing is not an event.
+            Checks.ids("taskInstanceIds", r.taskInstanceIds(), 1);
+        } else if (type == EventType.DELETE_TASK_INSTANCE_DEPENDENCIES) {
+            Checks.text("operator", r.operator());
+            Checks.ids("taskInstanceIds", r.taskInstanceIds(), 1);
+            if (r.taskInstanceIds().size() != 1) {
+                throw new IllegalArgumentException("taskInstanceIds must hold exactly one id for " + type.eventCode()
+                        + ", got " + r.taskInstanceIds().size());
+            }
+            Checks.ids("upstreamTaskInstanceIds", r.upstreamTaskInstanceIds(), 0);
+        } else {
+            // No owner check: a node without owner still had its instances deleted, and the event
+            // says so with an empty owner rather than not at all.
+            Checks.ids("taskInstanceIds", r.taskInstanceIds(), 0);
+        }
+    }
+
+    @Override
+    public EventDraft draft(InstanceOperationRecord r, String eventId, TenantEntry tenant) {
+        EventType type = type(r);
+        ObjectNode data = json.createObjectNode();
+        data.put("eventCode", type.eventCode());
+        data.put("tenantId", r.tenantId());
+        String subjectPath = "workspace/" + r.workspaceId();
+        if (TASK_ID_OPERATIONS.contains(type)) {
+            data.put("projectId", r.workspaceId());
+            data.put("projectType", Checks.environment(r.env()));
+            data.put("operator", r.operator());
+            data.set("taskIds", ids(r.taskInstanceIds()));
+        } else if (type == EventType.DELETE_TASK_INSTANCE_DEPENDENCIES) {
+            long instance = r.taskInstanceIds().get(0);
+            data.put("appId", r.workspaceId());
+            data.put("taskInstanceId", instance);
+            data.set("upstreamTaskInstanceIds", ids(r.upstreamTaskInstanceIds()));
+            data.put("operator", r.operator());
+            data.put("operationTime", r.operationTime());
+            data.put("blockBusiness", false);
+            subjectPath += "/instance/" + instance;
+        } else {
+            data.put("appId", r.workspaceId());
+            data.set("deletedTaskInstanceIds", ids(r.taskInstanceIds()));
+            data.put("owner", r.owner() == null ? "" : r.owner());
+            data.put("operationTime", r.operationTime());
+            data.put("blockBusiness", false);
+        }
+        return new EventDraft(eventId, type, r.tenantId(), r.workspaceId(), String.valueOf(r.workspaceId()),
+                Instant.ofEpochMilli(r.operationTime()), EventTimes.zone(tenant.timeZone()), subjectPath, data);
+    }
+
+    /** The event an operation stands for; only the seven instance-change events are accepted. */
+    private static EventType type(InstanceOperationRecord r) {
+        Checks.text("operation", r.operation());
+        return EventType.ofEventCode(r.operation())
+                .filter(t -> TASK_ID_OPERATIONS.contains(t) || t == EventType.DELETE_TASK_INSTANCE_DEPENDENCIES
+                        || t == EventType.EXPIRED_TASK_INSTANCES_DELETED)
+                .orElseThrow(() -> new IllegalArgumentException("operation " + r.operation() + " is not a documented instance operation"));
+    }
+
+    private ArrayNode ids(List<Long> ids) {
+        ArrayNode array = json.createArrayNode();
+        ids.forEach(array::add);
+        return array;
+    }
+}
