@@ -81,6 +81,8 @@ public class RunDispatcher {
     private final ExecutorService workers = Executors.newCachedThreadPool(ShellRunner.daemon("shell-run"));
     private final AtomicBoolean passRunning = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
+    /** Lease recovery runs on the polling timer only: a NOTIFY means a slot or an instance changed, not that a lease expired. */
+    private final AtomicBoolean recoverDue = new AtomicBoolean(true);
     private final Set<Long> launched = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean started;
     private volatile boolean stopping;
@@ -131,6 +133,7 @@ public class RunDispatcher {
 
     @Scheduled(every = "${scheduler.runner.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
+        recoverDue.set(true);
         wake();
     }
 
@@ -161,7 +164,8 @@ public class RunDispatcher {
 
     /** One pass; returns how many runs it started. */
     public Uni<Integer> pass() {
-        return recoverExpired().chain(this::renewLeases).chain(this::dispatch);
+        Uni<Integer> recovered = recoverDue.getAndSet(false) ? recoverExpired() : Uni.createFrom().item(0);
+        return recovered.chain(this::renewLeases).chain(this::dispatch);
     }
 
     /** Claims free slots for waiting shell instances and starts their runs; returns how many started. */
@@ -170,7 +174,9 @@ public class RunDispatcher {
             return Uni.createFrom().item(0);
         }
         Instant now = clock.instant();
-        return pool.query("select name from resource_group order by name").execute()
+        // Only groups with waiting instances (a probe of the partial index), so idle groups cost nothing.
+        return pool.query("select rg.name from resource_group rg where exists "
+                        + "(select 1 from task_instance t where t.resource_group = rg.name and t.status = 3) order by rg.name").execute()
                 .chain(rows -> {
                     List<String> groups = new ArrayList<>();
                     rows.forEach(r -> groups.add(r.getString(0)));
