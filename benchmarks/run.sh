@@ -1,29 +1,44 @@
 #!/usr/bin/env bash
-# Runs the benchmarks, each beside its baseline in the same run, and prints one table (also
-# written as JSON under benchmarks/results/). Needs only a JDK; starts its own PostgreSQL, Kafka
-# and services on ports of its own (so a ./run-local.sh may keep running).
-#   benchmarks/run.sh [requests] [concurrency]
-#   BENCH_ONLY=publisher benchmarks/run.sh        # only some: gateway,scheduler,signature,publisher
+# Runs every measurement of the performance goals, each beside its baseline measured in the same
+# run, and ends with ONE table (also benchmarks/results/summary.json; each measurement's own JSON
+# is beside it, the logs of this run in benchmarks/results/logs/). Needs only a JDK (pgbench is
+# installed with apt when absent); starts its own PostgreSQL, Kafka and services on ports of its
+# own (so a ./run-local.sh may keep running).
+#   benchmarks/run.sh [requests] [concurrency]          # gateway load: 20000 requests, concurrency 32
+#   BENCH_ONLY=startup,latency benchmarks/run.sh        # only some of: startup,gateway,scheduler,latency,signature,publisher
+#   STARTUP_ROUNDS=3 STARTUP_IDLE_SECONDS=5             # JVM start and idle memory
+#   LATENCY_SAMPLES=500 LATENCY_WARMUP=600              # trigger -> downstream running, per stored size
 #   PUBLISHER_EVENTS=30000 PUBLISHER_ROUNDS=3 PUBLISHER_LATENCY_SAMPLES=3000 PUBLISHER_LATENCY_RATE=200
 #   PUBLISHER_JAVA_OPTS=...   extra JVM options of the publisher (e.g. a JFR recording)
+# Exit status: 0 when every measurement ran (goals met or not), 1 when one failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REQUESTS=${1:-20000}
 CONCURRENCY=${2:-32}
-BENCH_ONLY=${BENCH_ONLY:-gateway,scheduler,signature,publisher}
+ALL=startup,gateway,scheduler,latency,signature,publisher
+BENCH_ONLY=${BENCH_ONLY:-$ALL}
 for m in ${BENCH_ONLY//,/ }; do
-  [[ $m =~ ^(gateway|scheduler|signature|publisher)$ ]] || { echo "unknown measurement in BENCH_ONLY: $m"; exit 2; }
+  [[ ",$ALL," == *",$m,"* ]] || { echo "unknown measurement in BENCH_ONLY: $m (known: $ALL)"; exit 2; }
 done
 want() { [[ ",$BENCH_ONLY," == *",$1,"* ]]; }
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || true)
 VERSION=0.1.0-SNAPSHOT
 WORK=$(mktemp -d /tmp/triggerlayer-bench.XXXXXX)
 OUT=benchmarks/results
 mkdir -p "$OUT" "$WORK/logs"
 PG=25432 KAFKA=29092 REGISTRY=18083 SCHEDULER=18081 GATEWAY=18080 PUBLISHER=18082 BARE=18090
 
-if [[ ! -f benchmarks/target/benchmarks-$VERSION.jar || ! -f trigger-gateway/target/quarkus-app/quarkus-run.jar
-      || ! -f event-publisher/target/quarkus-app/quarkus-run.jar ]]; then
+# Build what is missing; rebuild the benchmarks module when its sources changed since its jar.
+# (This script takes no lock of its own: on a machine shared with other builds, wrap the whole
+# command in one, e.g. `flock /tmp/triggerlayer-mvn.lock benchmarks/run.sh`.)
+JARS=(test-support/target/test-support-$VERSION.jar benchmarks/target/benchmarks-$VERSION.jar benchmarks/target/quarkus-app/quarkus-run.jar)
+for m in tenant-registry scheduler-service trigger-gateway event-publisher; do JARS+=("$m/target/quarkus-app/quarkus-run.jar"); done
+missing=0; for j in "${JARS[@]}"; do [[ -f $j ]] || missing=1; done
+if ((missing)); then
   ./mvnw -B -q install -DskipTests
+elif [[ -n $(find benchmarks/src benchmarks/pom.xml -newer "benchmarks/target/benchmarks-$VERSION.jar" -type f | head -1) ]]; then
+  echo "(benchmarks changed since their last build: rebuilding that module)"
+  ./mvnw -B -q -pl benchmarks install -DskipTests
 fi
 
 pids=()
@@ -33,6 +48,7 @@ cleanup() {
     for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
     kill -KILL "$pid" 2>/dev/null || true
   done
+  rm -rf "$OUT/logs"; cp -r "$WORK/logs" "$OUT/logs" 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT INT TERM
@@ -42,10 +58,17 @@ stop() { local pid=$1; kill -TERM "$pid" 2>/dev/null || true
   kill -KILL "$pid" 2>/dev/null || true; }
 wait_for() { local what=$1 pid=$2; shift 2; local deadline=$((SECONDS + 180))
   until "$@" >/dev/null 2>&1; do
-    kill -0 "$pid" 2>/dev/null || { echo "$what exited; logs in $WORK/logs"; cat "$WORK/logs/"*.log | tail -20; exit 1; }
+    kill -0 "$pid" 2>/dev/null || { echo "$what exited; logs in $OUT/logs"; tail -20 "$WORK/logs/"*.log; exit 1; }
     ((SECONDS < deadline)) || { echo "timed out waiting for $what"; exit 1; }
     sleep 0.5
   done; }
+# Runs one measurement in a subshell that stops at its first failing command; a failure is
+# recorded (its row of the summary says FAILED) and the other measurements still run.
+failed=()
+measure() { local name=$1; shift
+  set +e; ( set -e; "$@" ); local rc=$?; set -e
+  if ((rc != 0)); then echo "!! measurement '$name' failed (exit $rc); logs in $OUT/logs"; failed+=("$name"); fi
+  echo; }
 
 java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "test-support/target/test-support-$VERSION.jar:test-support/target/lib/*" \
   dev.triggerlayer.testsupport.LocalServers "$WORK/data" $PG $KAFKA > "$WORK/logs/servers.log" 2>&1 &
@@ -56,72 +79,132 @@ FEED_KEY=$(head -c 32 /dev/urandom | base64)
 export KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA DB_JDBC_URL=jdbc:postgresql://127.0.0.1:$PG/triggerlayer \
   DB_REACTIVE_URL=postgresql://127.0.0.1:$PG/triggerlayer SCHEDULER_ADMIN_TOKEN=$TOKEN REGISTRY_ADMIN_TOKEN=$TOKEN \
   PUBLISHER_ADMIN_TOKEN=$TOKEN
+# Every start of a service in this run (the start-time measurement's included) gets the same options.
+REGISTRY_OPTS=(-Dregistry.at-rest.active=k1 -Dregistry.at-rest.keys.k1="$(head -c 32 /dev/urandom | base64)"
+  -Dregistry.feed.active=f1 -Dregistry.feed.keys.f1="$FEED_KEY")
+SCHEDULER_OPTS=(-Dscheduler.runner.work-dir="$WORK/runs")
+GATEWAY_OPTS=(-Dgateway.registry-feed.keys.f1="$FEED_KEY" -Dgateway.scheduler.url=http://127.0.0.1:$SCHEDULER
+  -Dgateway.rate-limit.permits-per-second=1000000 -Dgateway.rate-limit.burst=1000000)
+PUBLISHER_OPTS=(-Dpublisher.at-rest.active=k1 -Dpublisher.at-rest.keys.k1="$(head -c 32 /dev/urandom | base64)")
 start() { local name=$1 port=$2; shift 2
-  HTTP_PORT=$port java "$@" -jar "$name/target/quarkus-app/quarkus-run.jar" > "$WORK/logs/$name.log" 2>&1 &
+  HTTP_PORT=$port java "$@" -jar "$name/target/quarkus-app/quarkus-run.jar" >> "$WORK/logs/$name.log" 2>&1 &
   pids+=($!); wait_for "$name" "${pids[-1]}" curl -sf "http://127.0.0.1:$port/q/health/ready"; }
 CP="benchmarks/target/benchmarks-$VERSION.jar:benchmarks/target/lib/*"
-services=()
+
+# ---- 5. JVM start time and idle memory: first, while nothing of ours runs (PostgreSQL and Kafka do).
+startup() {
+  rm -f "$OUT/startup.json"
+  local spec=$WORK/startup.spec
+  : > "$spec"
+  line() { local IFS=$'\t'; echo "$*" >> "$spec"; }
+  line tenant-registry $REGISTRY "${REGISTRY_OPTS[@]}" -jar tenant-registry/target/quarkus-app/quarkus-run.jar
+  line scheduler-service $SCHEDULER "${SCHEDULER_OPTS[@]}" -jar scheduler-service/target/quarkus-app/quarkus-run.jar
+  line trigger-gateway $GATEWAY "${GATEWAY_OPTS[@]}" -jar trigger-gateway/target/quarkus-app/quarkus-run.jar
+  line event-publisher $PUBLISHER "${PUBLISHER_OPTS[@]}" -jar event-publisher/target/quarkus-app/quarkus-run.jar
+  line bare-endpoint $BARE -jar benchmarks/target/quarkus-app/quarkus-run.jar
+  echo "== JVM start (process start -> /q/health/ready 200) and idle VmRSS, each service alone vs the bare Quarkus endpoint"
+  java -cp "$CP" dev.triggerlayer.benchmarks.StartupBench "$spec" "${STARTUP_ROUNDS:-3}" "${STARTUP_IDLE_SECONDS:-5}" "$WORK/logs" "$OUT/startup.json"
+}
+if want startup; then measure startup startup; fi
+
 if want gateway || want publisher; then
-  start tenant-registry $REGISTRY -Dregistry.demo.enabled=true -Dregistry.demo.credentials-file="$WORK/credentials.env" \
-    -Dregistry.at-rest.active=k1 -Dregistry.at-rest.keys.k1="$(head -c 32 /dev/urandom | base64)" \
-    -Dregistry.feed.active=f1 -Dregistry.feed.keys.f1="$FEED_KEY"
+  start tenant-registry $REGISTRY "${REGISTRY_OPTS[@]}" -Dregistry.demo.enabled=true -Dregistry.demo.credentials-file="$WORK/credentials.env"
 fi
+SCHEDULER_PID=
 if want gateway || want scheduler; then
-  start scheduler-service $SCHEDULER -Dscheduler.demo.enabled=true; services+=("${pids[-1]}")
+  # No script runs in this scheduler: the gateway and throughput measurements are about triggers.
+  start scheduler-service $SCHEDULER "${SCHEDULER_OPTS[@]}" -Dscheduler.demo.enabled=true -Dscheduler.runner.shell-enabled=false
+  SCHEDULER_PID=${pids[-1]}
 fi
 
-if want gateway; then
-  start trigger-gateway $GATEWAY -Dgateway.registry-feed.keys.f1="$FEED_KEY" -Dgateway.scheduler.url=http://127.0.0.1:$SCHEDULER \
-    -Dgateway.rate-limit.permits-per-second=1000000 -Dgateway.rate-limit.burst=1000000; services+=("${pids[-1]}")
-  HTTP_PORT=$BARE java -jar benchmarks/target/quarkus-app/quarkus-run.jar > "$WORK/logs/bare.log" 2>&1 &
-  pids+=($!); services+=($!); wait_for "bare endpoint" "${pids[-1]}" curl -sf "http://127.0.0.1:$BARE/bare"
-
+# ---- 1. signed triggers through the gateway vs a bare Quarkus endpoint.
+gateway() {
+  rm -f "$OUT/gateway-load.json"
   . "$WORK/credentials.env"
   # Tomorrow's 12:00 instance of the demo HTTP trigger node: the first trigger is retained, the
   # rest find it retained; every answer is a success that went through Kafka and the scheduler.
-  TRIGGER_TIME=$(( $(TZ=Asia/Shanghai date -d 'tomorrow 12:00' +%s) * 1000 ))
-
+  local trigger_time=$(( $(TZ=Asia/Shanghai date -d 'tomorrow 12:00' +%s) * 1000 ))
   echo "== Signed trigger requests vs a bare Quarkus endpoint ($REQUESTS requests, concurrency $CONCURRENCY)"
   java -cp "$CP" dev.triggerlayer.benchmarks.GatewayLoad "http://127.0.0.1:$GATEWAY" "http://127.0.0.1:$BARE/bare" \
-    "$TENANT_B_ACCESS_KEY_ID" "$TENANT_B_ACCESS_KEY_SECRET" 4001 "$TRIGGER_TIME" "$REQUESTS" "$CONCURRENCY" "$OUT/gateway-load.json"
-  echo
+    "$TENANT_B_ACCESS_KEY_ID" "$TENANT_B_ACCESS_KEY_SECRET" 4001 "$trigger_time" "$REQUESTS" "$CONCURRENCY" "$OUT/gateway-load.json"
+}
+if want gateway; then
+  start trigger-gateway $GATEWAY "${GATEWAY_OPTS[@]}"; GATEWAY_PID=${pids[-1]}
+  HTTP_PORT=$BARE java -jar benchmarks/target/quarkus-app/quarkus-run.jar > "$WORK/logs/bare.log" 2>&1 &
+  pids+=($!); BARE_PID=$!; wait_for "bare endpoint" "$BARE_PID" curl -sf "http://127.0.0.1:$BARE/bare"
+  measure gateway gateway
+  stop "$GATEWAY_PID"; stop "$BARE_PID"
 fi
 
-if want scheduler; then
-  echo "== Scheduler: instance transitions/s vs pgbench single-row updates on the same PostgreSQL"
+# ---- 2. scheduler instance transitions/s vs pgbench single-row updates on the same PostgreSQL.
+scheduler() {
+  rm -f "$OUT/scheduler.json"
+  echo "== Scheduler: instance transitions/s vs pgbench single-row updates on the same PostgreSQL (scripts not run)"
   if ! command -v pgbench >/dev/null; then
     echo "(installing pgbench from Debian's postgresql-client package)"
-    apt-get install -y -qq postgresql-client >/dev/null 2>&1 || apt-get update -qq && apt-get install -y -qq postgresql-client >/dev/null
+    apt-get install -y -qq postgresql-client >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq postgresql-client >/dev/null; }
   fi
   export PGPASSWORD=postgres
   psql -q -h 127.0.0.1 -p $PG -U postgres -d triggerlayer -c "create database pgbench" >/dev/null 2>&1 || true
   pgbench -q -i -s 1 -h 127.0.0.1 -p $PG -U postgres pgbench >/dev/null 2>&1
   printf '\\set aid random(1, 100000)\nupdate pgbench_accounts set abalance = abalance + 1 where aid = :aid;\n' > "$WORK/update.sql"
-  PGBENCH_TPS=$(pgbench -n -c 4 -j 2 -T 15 -f "$WORK/update.sql" -h 127.0.0.1 -p $PG -U postgres pgbench 2>/dev/null \
+  local tps
+  tps=$(pgbench -n -c 4 -j 2 -T 15 -f "$WORK/update.sql" -h 127.0.0.1 -p $PG -U postgres pgbench 2>/dev/null \
     | sed -n 's/^tps = \([0-9.]*\).*/\1/p')
-  echo "pgbench single-row updates: $PGBENCH_TPS tps (4 clients)"
-  java -cp "$CP" dev.triggerlayer.benchmarks.SchedulerBench "http://127.0.0.1:$SCHEDULER" "$TOKEN" "127.0.0.1:$KAFKA" \
-    "jdbc:postgresql://127.0.0.1:$PG/triggerlayer" postgres postgres "$OUT/scheduler.json" | tee "$WORK/scheduler.txt"
-  TPS=$(sed -n 's/.*-> \([0-9]*\) instance transitions.*/\1/p' "$WORK/scheduler.txt")
-  awk -v a="$TPS" -v b="$PGBENCH_TPS" 'BEGIN { printf "ratio transitions/s : pgbench tps = %.2f\n", a / b }'
-  echo
-fi
+  [[ -n $tps ]] || { echo "pgbench gave no tps"; return 1; }
+  echo "pgbench single-row updates: $tps tps (4 clients)"
+  java -cp "$CP" dev.triggerlayer.benchmarks.SchedulerBench throughput "http://127.0.0.1:$SCHEDULER" "$TOKEN" "127.0.0.1:$KAFKA" \
+    "jdbc:postgresql://127.0.0.1:$PG/triggerlayer" postgres postgres "$tps" "$OUT/scheduler.json"
+}
+if want scheduler; then measure scheduler scheduler; fi
 
-if want signature; then
+# ---- 4. trigger -> downstream running at 10 k and 1 M stored instances: a scheduler that runs
+# scripts, on a database of its own (same PostgreSQL), so it holds exactly the instances counted.
+LATENCY_DB=triggerlayer_latency
+latency() {
+  rm -f "$OUT/latency.json"
+  echo "== Trigger -> downstream shell instance running (script 'true'), closed loop, at 10,000 and 1,000,000 stored instances"
+  java -cp "$CP" dev.triggerlayer.benchmarks.SchedulerBench latency "http://127.0.0.1:$SCHEDULER" "$TOKEN" "127.0.0.1:$KAFKA" \
+    "jdbc:postgresql://127.0.0.1:$PG/$LATENCY_DB" postgres postgres "${LATENCY_WARMUP:-600}" "${LATENCY_SAMPLES:-500}" "$OUT/latency.json"
+}
+if want latency; then
+  [[ -z $SCHEDULER_PID ]] || stop "$SCHEDULER_PID"
+  java -cp "$CP" dev.triggerlayer.benchmarks.SchedulerBench createdb "jdbc:postgresql://127.0.0.1:$PG/triggerlayer" postgres postgres $LATENCY_DB
+  DB_JDBC_URL=jdbc:postgresql://127.0.0.1:$PG/$LATENCY_DB DB_REACTIVE_URL=postgresql://127.0.0.1:$PG/$LATENCY_DB \
+    start scheduler-service $SCHEDULER "${SCHEDULER_OPTS[@]}" -Dscheduler.runner.shell-enabled=true
+  SCHEDULER_PID=${pids[-1]}
+  measure latency latency
+fi
+[[ -z $SCHEDULER_PID ]] || stop "$SCHEDULER_PID"
+
+# ---- 6. one signature verification vs one bare HMAC-SHA1 (informative); only the registry is up.
+signature() {
+  rm -f "$OUT/signature-jmh.json"
   echo "== One signature verification vs one bare HMAC-SHA1 (JMH)"
   java -cp "$CP" org.openjdk.jmh.Main 'SignatureVerificationBench' -f 1 -wi 3 -w 1s -i 5 -r 1s -rf json -rff "$OUT/signature-jmh.json" \
     | sed -n '/^Benchmark/,$p'
-  echo
+}
+if want signature; then measure signature signature; fi
+
+# ---- 3. event publisher vs a raw producer. Runs last and alone with its inputs (the registry stays:
+# the publisher reads its feed). Whatever the earlier measurements left on scheduler.instance-changes
+# is read (and dropped) during the warm-up.
+publisher() {
+  rm -f "$OUT/publisher.json"
+  local events=${PUBLISHER_EVENTS:-30000}
+  echo "== Event publisher: scheduler instance-changes -> CloudEvents on the tenant bus vs a raw producer ($events events)"
+  java -cp "$CP" dev.triggerlayer.benchmarks.PublisherBench "http://127.0.0.1:$REGISTRY" "$TOKEN" "127.0.0.1:$KAFKA" \
+    "$events" "${PUBLISHER_ROUNDS:-3}" "${PUBLISHER_LATENCY_SAMPLES:-3000}" "${PUBLISHER_LATENCY_RATE:-200}" "$OUT/publisher.json"
+}
+if want publisher; then
+  # shellcheck disable=SC2086 # PUBLISHER_JAVA_OPTS is a list of options
+  start event-publisher $PUBLISHER ${PUBLISHER_JAVA_OPTS:-} "${PUBLISHER_OPTS[@]}"
+  measure publisher publisher
 fi
 
-if want publisher; then
-  # The publisher runs last and alone with its inputs: the scheduler, gateway and bare endpoint
-  # are stopped (the registry stays: the publisher reads its feed). Whatever the earlier
-  # measurements left on scheduler.instance-changes is read (and dropped) during the warm-up.
-  for pid in "${services[@]}"; do stop "$pid"; done
-  start event-publisher $PUBLISHER ${PUBLISHER_JAVA_OPTS:-} -Dpublisher.at-rest.active=k1 -Dpublisher.at-rest.keys.k1="$(head -c 32 /dev/urandom | base64)"
-  EVENTS=${PUBLISHER_EVENTS:-30000}
-  echo "== Event publisher: scheduler instance-changes -> CloudEvents on the tenant bus vs a raw producer ($EVENTS events)"
-  java -cp "$CP" dev.triggerlayer.benchmarks.PublisherBench "http://127.0.0.1:$REGISTRY" "$TOKEN" "127.0.0.1:$KAFKA" \
-    "$EVENTS" "${PUBLISHER_ROUNDS:-3}" "${PUBLISHER_LATENCY_SAMPLES:-3000}" "${PUBLISHER_LATENCY_RATE:-200}" "$OUT/publisher.json"
-fi
+COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+git diff --quiet HEAD 2>/dev/null || COMMIT="$COMMIT+uncommitted"
+java -cp "$CP" dev.triggerlayer.benchmarks.Summary "$OUT" "$BENCH_ONLY" "$(IFS=,; echo "${failed[*]}")" "$COMMIT" "$OUT/summary.json" \
+  "$LOAD_BEFORE"
+echo "(table as JSON: $OUT/summary.json; logs: $OUT/logs/)"
+((${#failed[@]} == 0))
