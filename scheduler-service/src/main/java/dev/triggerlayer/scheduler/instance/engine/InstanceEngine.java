@@ -271,7 +271,7 @@ public class InstanceEngine {
                 });
     }
 
-    static OffsetDateTime utc(Instant t) {
+    public static OffsetDateTime utc(Instant t) {
         return t.atOffset(ZoneOffset.UTC);
     }
 }

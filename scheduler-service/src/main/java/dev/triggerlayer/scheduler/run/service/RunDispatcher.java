@@ -40,6 +40,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import static dev.triggerlayer.scheduler.instance.engine.InstanceEngine.utc;
 import static dev.triggerlayer.scheduler.instance.model.InstanceStatus.FAILED;
 import static dev.triggerlayer.scheduler.instance.model.InstanceStatus.RUNNING;
 import static dev.triggerlayer.scheduler.instance.model.InstanceStatus.SUCCEEDED;
@@ -112,7 +113,7 @@ public class RunDispatcher {
     void start(@Observes StartupEvent event) {
         // A replica with a stable id resolves the runs its previous life left behind at once.
         pool.preparedQuery("update task_instance set lease_until = $2 where run_owner = $1 and status = 4")
-                .execute(Tuple.of(replicaId, InstanceEngineTime.utc(clock.instant().minusMillis(1))))
+                .execute(Tuple.of(replicaId, utc(clock.instant().minusMillis(1))))
                 .await().atMost(Duration.ofSeconds(30));
         PgConnectOptions options = PgConnectOptions.fromUri(reactiveUrl).setUser(dbUser).setPassword(dbPassword);
         subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1000L);
@@ -201,7 +202,7 @@ public class RunDispatcher {
                                         + "join node n on n.id = t.node_id where t.resource_group = $1 and t.status = 3 and not t.frozen "
                                         + "and not n.frozen and t.node_type = 'SHELL' and (t.not_before is null or t.not_before <= $2) "
                                         + "order by t.priority desc, t.begin_wait_res_time, t.id limit $3 for update of t skip locked")
-                        .execute(Tuple.of(group, InstanceEngineTime.utc(now), free))
+                        .execute(Tuple.of(group, utc(now), free))
                         .chain(rows -> {
                             List<Row> waiting = new ArrayList<>();
                             rows.forEach(waiting::add);
@@ -215,7 +216,7 @@ public class RunDispatcher {
         Instance waiting = Instance.of(row);
         return engine.claim(c, waiting, now, replicaId, now.plus(config.lease()))
                 .call(running -> c.preparedQuery("insert into task_instance_run (instance_id, attempt, runner, started_at) values ($1, $2, $3, $4)")
-                        .execute(Tuple.of(running.id(), running.attempt(), replicaId, InstanceEngineTime.utc(now))))
+                        .execute(Tuple.of(running.id(), running.attempt(), replicaId, utc(now))))
                 .map(running -> new RunSpec(running.id(), running.attempt(), running.nodeId(), running.workspaceId(), running.env(),
                         running.cycTime(), running.bizDate(), row.getString("script"), parameters(row.getJsonObject("parameters")),
                         ShellRunner.orDefault(row.getInteger("timeout_seconds"), config.defaultTimeout()),
@@ -250,7 +251,7 @@ public class RunDispatcher {
                     String outcome = ours || result.killed() ? result.outcome() : "LOST";
                     Uni<Void> recorded = c.preparedQuery("update task_instance_run set finished_at = coalesce(finished_at, $3), exit_code = $4, "
                                     + "outcome = coalesce(outcome, $5), log = $6, log_dropped_bytes = $7 where instance_id = $1 and attempt = $2")
-                            .execute(Tuple.from(new Object[] {spec.instanceId(), spec.attempt(), InstanceEngineTime.utc(clock.instant()),
+                            .execute(Tuple.from(new Object[] {spec.instanceId(), spec.attempt(), utc(clock.instant()),
                                     result.exitCode(), outcome, result.log(), result.droppedBytes()}))
                             .replaceWithVoid();
                     return ours ? recorded.chain(() -> afterRun(c, i, spec, result.succeeded())) : recorded;
@@ -293,7 +294,7 @@ public class RunDispatcher {
         Instant now = clock.instant();
         return pool.withTransaction(c -> c.preparedQuery("select t.*, n.retries, n.retry_delay_ms from task_instance t join node n on n.id = t.node_id "
                         + "where t.status = 4 and t.lease_until < $1 order by t.id limit " + RECOVERY_BATCH + " for update of t skip locked")
-                .execute(Tuple.of(InstanceEngineTime.utc(now)))
+                .execute(Tuple.of(utc(now)))
                 .chain(rows -> {
                     List<Row> lost = new ArrayList<>();
                     rows.forEach(lost::add);
@@ -302,7 +303,7 @@ public class RunDispatcher {
                         LOG.warnf("instance %d attempt %d: lease of replica %s expired, its run is lost", i.id(), i.attempt(), i.runOwner());
                         return c.preparedQuery("update task_instance_run set finished_at = $3, outcome = 'LOST', log = coalesce(log, $4) "
                                         + "where instance_id = $1 and attempt = $2 and outcome is null")
-                                .execute(Tuple.of(i.id(), i.attempt(), InstanceEngineTime.utc(now),
+                                .execute(Tuple.of(i.id(), i.attempt(), utc(now),
                                         "[the scheduler replica " + i.runOwner() + " running this attempt stopped; its output is lost]"))
                                 .chain(() -> i.retriesUsed() < row.getInteger("retries")
                                         ? engine.requeue(c, i, now, now.plus(Duration.ofMillis(row.getLong("retry_delay_ms")))).replaceWithVoid()
@@ -319,7 +320,7 @@ public class RunDispatcher {
         }
         Instant now = clock.instant();
         return pool.preparedQuery("update task_instance set lease_until = $3 where id = any($1) and run_owner = $2 and status = 4 returning id, attempt")
-                .execute(Tuple.of(local.toArray(new Long[0]), replicaId, InstanceEngineTime.utc(now.plus(config.lease()))))
+                .execute(Tuple.of(local.toArray(new Long[0]), replicaId, utc(now.plus(config.lease()))))
                 .invoke(rows -> {
                     Set<String> owned = new HashSet<>();
                     rows.forEach(r -> owned.add(r.getLong("id") + "/" + r.getInteger("attempt")));
@@ -350,12 +351,5 @@ public class RunDispatcher {
         }
         String id = host + "-" + UUID.randomUUID().toString().substring(0, 8);
         return id.length() > 64 ? id.substring(id.length() - 64) : id;
-    }
-
-    /** Time as the database columns take it. */
-    static final class InstanceEngineTime {
-        static java.time.OffsetDateTime utc(Instant t) {
-            return t.atOffset(java.time.ZoneOffset.UTC);
-        }
     }
 }
