@@ -157,10 +157,15 @@ public class ShellRunner {
         }
     }
 
-    /** Descendants first, so none is re-parented and survives its shell. */
+    /**
+     * The tree as it is now, then the script's own shell first: killing a child first would let
+     * the shell run its next command. The handles are taken before, so re-parented children are
+     * still reached.
+     */
     private static void killTree(ProcessHandle process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        java.util.List<ProcessHandle> descendants = process.descendants().toList();
         process.destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
     }
 
     private void cleanUp(Path dir) {
