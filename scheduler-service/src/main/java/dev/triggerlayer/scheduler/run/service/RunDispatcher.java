@@ -219,7 +219,7 @@ public class RunDispatcher {
                         .execute(Tuple.of(running.id(), running.attempt(), replicaId, utc(now))))
                 .map(running -> new RunSpec(running.id(), running.attempt(), running.nodeId(), running.workspaceId(), running.env(),
                         running.cycTime(), running.bizDate(), row.getString("script"), parameters(row.getJsonObject("parameters")),
-                        ShellRunner.orDefault(row.getInteger("timeout_seconds"), config.defaultTimeout()),
+                        row.getInteger("timeout_seconds") == null ? config.defaultTimeout() : Duration.ofSeconds(row.getInteger("timeout_seconds")),
                         row.getInteger("retries"), Duration.ofMillis(row.getLong("retry_delay_ms"))));
     }
 

@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.Map;
@@ -54,12 +53,6 @@ public class ShellRunner {
     public int runningAttempt(long instanceId) {
         Running r = running.get(instanceId);
         return r == null ? 0 : r.attempt;
-    }
-
-    /** The process of an instance's local run, if one runs here (tests assert it is gone after a kill). */
-    public java.util.Optional<ProcessHandle> process(long instanceId) {
-        Running r = running.get(instanceId);
-        return r == null ? java.util.Optional.empty() : java.util.Optional.of(r.process.toHandle());
     }
 
     /** Kills the local run of an instance, if any; returns whether one was running. */
@@ -197,9 +190,5 @@ public class ShellRunner {
             this.process = process;
             this.attempt = attempt;
         }
-    }
-
-    static Duration orDefault(Integer seconds, Duration fallback) {
-        return seconds == null ? fallback : Duration.ofSeconds(seconds);
     }
 }
