@@ -65,9 +65,43 @@ final class TriggerLayer implements AutoCloseable {
                 "gateway.scheduler.token", token, "gateway.registry-feed.keys.f1", feedKey, "gateway.host-id", "127.0.0.1:" + gateway));
         start("event-publisher", publisher, common, Map.of("publisher.admin.token", token,
                 "publisher.at-rest.active", "k1", "publisher.at-rest.keys.k1", secret(32)));
-        for (int port : new int[] {registry, scheduler, gateway, publisher}) {
-            awaitReady(port);
+        Map<String, Integer> services = new LinkedHashMap<>();
+        services.put("tenant-registry", registry);
+        services.put("scheduler-service", scheduler);
+        services.put("trigger-gateway", gateway);
+        services.put("event-publisher", publisher);
+        for (Map.Entry<String, Integer> service : services.entrySet()) {
+            try {
+                awaitReady(service.getValue());
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError(service.getKey() + " was not ready in time\n" + diagnostics(services), e);
+            }
         }
+    }
+
+    /** What each service says about its readiness, and the end of its log, for a start that hung. */
+    private String diagnostics(Map<String, Integer> services) {
+        StringBuilder out = new StringBuilder();
+        services.forEach((service, port) -> {
+            out.append("== ").append(service).append(" readiness: ");
+            try {
+                out.append(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body());
+            } catch (IOException e) {
+                out.append(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                out.append(e);
+            }
+            out.append("\n-- last lines of its log:\n");
+            try {
+                List<String> lines = Files.readAllLines(work.resolve("logs").resolve(service + ".log"));
+                lines.subList(Math.max(0, lines.size() - 25), lines.size()).forEach(l -> out.append(l).append('\n'));
+            } catch (IOException e) {
+                out.append(e).append('\n');
+            }
+        });
+        return out.toString();
     }
 
     /** The demo AccessKeys the registry wrote (TENANT_A_ACCESS_KEY_ID, …). */

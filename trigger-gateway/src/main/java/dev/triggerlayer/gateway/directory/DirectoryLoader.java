@@ -22,6 +22,7 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,7 +44,8 @@ public class DirectoryLoader {
     private final String bootstrapServers;
     private final ObjectMapper json;
     private volatile boolean caughtUp;
-    private KafkaConsumer<String, String> consumer;
+    private volatile boolean running;
+    private volatile KafkaConsumer<String, String> consumer;
     private Thread thread;
 
     public DirectoryLoader(Directory directory, GatewayConfig config, ObjectMapper json,
@@ -56,26 +58,19 @@ public class DirectoryLoader {
 
     void start(@Observes @jakarta.annotation.Priority(1) StartupEvent event) throws InterruptedException {
         ensureTopics();
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.CLIENT_ID_CONFIG, "trigger-gateway-directory"),
-                new StringDeserializer(), new StringDeserializer());
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(topics.registryChanges(), topics.nodes())) {
-            consumer.partitionsFor(topic, Duration.ofSeconds(30)).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-        }
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-        thread = new Thread(() -> follow(end), "directory-loader");
+        running = true;
+        thread = new Thread(this::run, "directory-loader");
         thread.setDaemon(true);
         thread.start();
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        if (consumer != null) {
-            consumer.wakeup();
+        running = false;
+        KafkaConsumer<String, String> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        if (thread != null) {
             thread.join(5000);
         }
     }
@@ -85,24 +80,73 @@ public class DirectoryLoader {
         return caughtUp;
     }
 
-    private void follow(Map<TopicPartition, Long> startEnd) {
-        try {
-            while (true) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    LOG.debugf("directory record %s %s", r.topic(), r.key());
-                    try {
-                        apply(r.topic(), r.key(), r.value());
-                    } catch (RuntimeException e) {
-                        LOG.warnf("skipping an unreadable %s record %s: %s", r.topic(), r.key(), e.getMessage());
+    /**
+     * Reads until stopped. A failure (the broker briefly unreachable, a timeout while it elects a
+     * leader) must not leave the gateway unready for good: the loop reconnects and resumes where it
+     * stopped, so no record is applied twice out of order and none is skipped.
+     */
+    private void run() {
+        Map<TopicPartition, Long> next = new HashMap<>();
+        while (running) {
+            try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                    ConsumerConfig.CLIENT_ID_CONFIG, "trigger-gateway-directory"),
+                    new StringDeserializer(), new StringDeserializer())) {
+                consumer = c;
+                List<TopicPartition> partitions = new ArrayList<>();
+                for (String topic : List.of(topics.registryChanges(), topics.nodes())) {
+                    c.partitionsFor(topic, Duration.ofSeconds(30)).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+                }
+                if (partitions.isEmpty()) {
+                    throw new IllegalStateException("the directory topics have no partitions yet");
+                }
+                c.assign(partitions);
+                for (TopicPartition tp : partitions) {
+                    if (next.containsKey(tp)) {
+                        c.seek(tp, next.get(tp));
+                    } else {
+                        c.seekToBeginning(List.of(tp));
                     }
                 }
-                if (!caughtUp && startEnd.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-                    caughtUp = true;
-                    LOG.infof("directory caught up: %d AccessKeys, %d nodes", directory.accessKeys.size(), directory.nodes.size());
+                Map<TopicPartition, Long> end = caughtUp ? Map.of() : c.endOffsets(partitions, Duration.ofSeconds(30));
+                follow(c, end, next);
+            } catch (WakeupException e) {
+                // stopping
+            } catch (RuntimeException e) {
+                if (running) {
+                    LOG.warnf("directory reader failed, resuming from where it stopped: %s", e.toString());
+                    pause();
                 }
+            } finally {
+                consumer = null;
             }
-        } catch (WakeupException e) {
-            consumer.close();
+        }
+    }
+
+    private void follow(KafkaConsumer<String, String> c, Map<TopicPartition, Long> startEnd, Map<TopicPartition, Long> next) {
+        while (running) {
+            for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
+                LOG.debugf("directory record %s %s", r.topic(), r.key());
+                try {
+                    apply(r.topic(), r.key(), r.value());
+                } catch (RuntimeException e) {
+                    LOG.warnf("skipping an unreadable %s record %s: %s", r.topic(), r.key(), e.getMessage());
+                }
+                next.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
+            }
+            if (!caughtUp && startEnd.entrySet().stream().allMatch(e -> c.position(e.getKey(), Duration.ofSeconds(10)) >= e.getValue())) {
+                caughtUp = true;
+                LOG.infof("directory caught up: %d AccessKeys, %d nodes", directory.accessKeys.size(), directory.nodes.size());
+            }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
