@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.triggerlayer.scheduler.instance.engine.InstanceEngine;
 import dev.triggerlayer.scheduler.instance.engine.Ticker;
 import dev.triggerlayer.scheduler.instance.model.InstanceChange;
+import dev.triggerlayer.scheduler.trigger.model.TriggerCommand;
+import dev.triggerlayer.scheduler.trigger.model.TriggerOutcome;
+import dev.triggerlayer.scheduler.trigger.service.TriggerService;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -53,6 +56,9 @@ class TriggerSemanticsTest {
 
     @Inject
     Ticker ticker;
+
+    @Inject
+    TriggerService triggers;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -242,6 +248,48 @@ class TriggerSemanticsTest {
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
                     .until(() -> dags.values(String.valueOf(dag)).stream().map(v -> v.path("status").asInt()).toList().equals(List.of(4, 6)));
         }
+    }
+
+    /**
+     * The consumer applies one poll's commands in one transaction whose writes are deferred to its
+     * end. A trigger retained early in the batch must still fire when a later command of the same
+     * batch succeeds its upstream, its record must say so, and a copy of it in the same poll must
+     * be answered without a second effect.
+     */
+    @Test
+    void oneBatchRetainsFiresAndAnswersACopyInOrder() {
+        long ws = uniqueId();
+        long first = uniqueId();
+        long second = uniqueId();
+        long last = uniqueId();
+        deploy(ws, "UTC", List.of(
+                node(first, "HTTP_TRIGGER", DAILY_AT_EIGHT, "IMMEDIATE"),
+                node(second, "HTTP_TRIGGER", DAILY_AT_EIGHT, "IMMEDIATE", first),
+                node(last, "SHELL", DAILY_AT_EIGHT, "IMMEDIATE", second)));
+        CLOCK.set(EIGHT.plusSeconds(60));
+        ticker.tick().await().atMost(Duration.ofSeconds(10));
+        assertEquals("WaitTrigger", instance(ws, first, EIGHT).path("Status").asText());
+
+        TriggerCommand early = command(second);
+        TriggerCommand upstreamTrigger = command(first);
+        List<TriggerOutcome> answered = pool.withTransaction(c -> triggers.applyAll(c, List.of(early, upstreamTrigger, early), CLOCK.instant()))
+                .await().atMost(Duration.ofSeconds(10));
+
+        assertEquals(List.of("RETAINED", "TRIGGERED", "TRIGGERED"), answered.stream().map(TriggerOutcome::outcome).toList());
+        assertEquals("UpstreamNotFinished", answered.get(0).code());
+        assertEquals(List.of(false, false, true), answered.stream().map(TriggerOutcome::redelivered).toList());
+        assertEquals("Success", instance(ws, second, EIGHT).path("Status").asText());
+        assertEquals("WaitResource", instance(ws, last, EIGHT).path("Status").asText());
+        var recorded = pool.preparedQuery("select outcome, code from trigger_command where command_id = $1").execute(Tuple.of(early.commandId()))
+                .await().atMost(Duration.ofSeconds(5)).iterator().next();
+        assertEquals("TRIGGERED", recorded.getString("outcome"));
+        assertEquals("Triggered", recorded.getString("code"));
+        assertEquals(4, dagStatus(instance(ws, first, EIGHT).path("WorkflowInstanceId").asLong()));
+    }
+
+    private static TriggerCommand command(long taskId) {
+        return new TriggerCommand(UUID.randomUUID(), CLOCK.instant(), "TriggerSchedulerTaskInstance", taskId, "Prod",
+                EIGHT.toEpochMilli(), null, null, "1002/1202/LTAItest");
     }
 
     private JsonNode trigger(UUID command, long taskId, Instant time) {

@@ -17,8 +17,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 import static dev.triggerlayer.scheduler.instance.model.InstanceStatus.FAILED;
 import static dev.triggerlayer.scheduler.instance.model.InstanceStatus.NOT_RUN;
@@ -43,10 +47,68 @@ public class InstanceEngine {
 
     private final Outbox outbox;
     private final SchedulerConfig.Topics topics;
+    private final Map<SqlConnection, Batch> batches = Collections.synchronizedMap(new IdentityHashMap<>());
 
     public InstanceEngine(Outbox outbox, SchedulerConfig config) {
         this.outbox = outbox;
         this.topics = config.topics();
+    }
+
+    /**
+     * Runs {@code work} in the caller's transaction as a batch: outbox records, trigger command
+     * records and DAG status refreshes wait for the end of the work and then go to PostgreSQL a
+     * few statements for the whole batch instead of several per change. The caller commits after
+     * the returned Uni; a failure discards what was deferred along with the transaction.
+     */
+    public <T> Uni<T> batched(SqlConnection c, Instant now, Function<Batch, Uni<T>> work) {
+        Batch batch = new Batch();
+        return Uni.createFrom().deferred(() -> {
+                    batches.put(c, batch);
+                    outbox.defer(c);
+                    return work.apply(batch);
+                })
+                .call(() -> {
+                    // DAGs are refreshed after every instance change of the batch, so from their final state.
+                    batches.remove(c);
+                    return insertCommands(c, batch.commands());
+                })
+                .call(() -> Multi.createFrom().iterable(List.copyOf(batch.dags.entrySet()))
+                        .onItem().transformToUniAndConcatenate(e -> refreshDag(c, e.getKey(), e.getValue().started(), now, e.getValue().operator()))
+                        .collect().last())
+                .call(() -> outbox.flush(c))
+                .onTermination().invoke(() -> {
+                    batches.remove(c);
+                    outbox.discard(c);
+                });
+    }
+
+    private Uni<Void> insertCommands(SqlConnection c, List<Batch.CommandRecord> records) {
+        if (records.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = records.size();
+        UUID[] ids = new UUID[n];
+        Long[] instances = new Long[n];
+        String[] outcomes = new String[n];
+        String[] codes = new String[n];
+        String[] messages = new String[n];
+        OffsetDateTime[] received = new OffsetDateTime[n];
+        OffsetDateTime[] decided = new OffsetDateTime[n];
+        for (int k = 0; k < n; k++) {
+            Batch.CommandRecord r = records.get(k);
+            ids[k] = r.commandId();
+            instances[k] = r.instanceId();
+            outcomes[k] = r.outcome();
+            codes[k] = r.code();
+            messages[k] = r.message();
+            received[k] = utc(r.receivedAt());
+            decided[k] = utc(r.decidedAt());
+        }
+        return c.preparedQuery("insert into trigger_command (command_id, instance_id, outcome, code, message, received_at, decided_at) "
+                        + "select * from unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[])")
+                .execute(Tuple.tuple().addArrayOfUUID(ids).addArrayOfLong(instances).addArrayOfString(outcomes).addArrayOfString(codes)
+                        .addArrayOfString(messages).addArrayOfOffsetDateTime(received).addArrayOfOffsetDateTime(decided))
+                .replaceWithVoid();
     }
 
     /** The instance, locked for this transaction; null when it does not exist. */
@@ -57,29 +119,42 @@ public class InstanceEngine {
 
     /** Moves the instance forward as far as its upstream instances and its scheduled time allow. */
     public Uni<Void> advance(SqlConnection c, long id, Instant now, int opCode, String operator) {
-        return lock(c, id).chain(i -> {
-            if (i == null || i.frozen()) {
-                return Uni.createFrom().voidItem();
-            }
-            boolean waitingForUpstreamOrTime = i.status() == NOT_RUN || (i.status() == WAIT_TIME && !i.waitTrigger());
-            if (waitingForUpstreamOrTime) {
-                return upstreamDone(c, id).chain(done -> {
-                    if (!done) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    if (now.isBefore(i.cycTime())) {
-                        return i.status() == NOT_RUN
-                                ? update(c, i, "status = 2, begin_wait_time_time = coalesce(begin_wait_time_time, $2)", now, opCode, operator).replaceWithVoid()
-                                : Uni.createFrom().voidItem();
-                    }
-                    return start(c, i, now, opCode, operator);
-                });
-            }
-            if (i.status() == WAIT_TIME && i.waitTrigger() && i.hasRetainedTrigger()) {
-                return fireRetainedIfPossible(c, i, now);
-            }
+        return lock(c, id).chain(i -> advanceLocked(c, i, now, opCode, operator, false));
+    }
+
+    /** Whether {@link #advance} could change this instance (a cheap test before a second lock). */
+    public static boolean mayAdvance(Instance i) {
+        return i != null && !i.frozen() && (waitingForUpstreamOrTime(i) || (i.status() == WAIT_TIME && i.waitTrigger() && i.hasRetainedTrigger()));
+    }
+
+    private static boolean waitingForUpstreamOrTime(Instance i) {
+        return i.status() == NOT_RUN || (i.status() == WAIT_TIME && !i.waitTrigger());
+    }
+
+    /**
+     * {@link #advance} for an instance this transaction already locked.
+     *
+     * @param upstreamKnownDone the caller knows every upstream instance succeeded (its only
+     *                          upstream just did, in this transaction), so it need not be asked
+     */
+    public Uni<Void> advanceLocked(SqlConnection c, Instance i, Instant now, int opCode, String operator, boolean upstreamKnownDone) {
+        if (!mayAdvance(i)) {
             return Uni.createFrom().voidItem();
-        });
+        }
+        if (waitingForUpstreamOrTime(i)) {
+            return (upstreamKnownDone ? Uni.createFrom().item(true) : upstreamDone(c, i.id())).chain(done -> {
+                if (!done) {
+                    return Uni.createFrom().voidItem();
+                }
+                if (now.isBefore(i.cycTime())) {
+                    return i.status() == NOT_RUN
+                            ? update(c, i, "status = 2, begin_wait_time_time = coalesce(begin_wait_time_time, $2)", now, opCode, operator).replaceWithVoid()
+                            : Uni.createFrom().voidItem();
+                }
+                return start(c, i, now, opCode, operator);
+            });
+        }
+        return fireRetainedIfPossible(c, i, now);
     }
 
     /** Upstream and time are done: what happens depends on the scheduler type and the node type. */
@@ -100,9 +175,9 @@ public class InstanceEngine {
 
     /** Ends the instance with {@code status}; a success releases its downstream instances. */
     public Uni<Void> finish(SqlConnection c, Instance i, int status, Instant now, int opCode, String operator) {
-        return update(c, i, "status = " + status + ", wait_trigger = false, finish_time = $2, run_owner = null, lease_until = null, "
-                        + "not_before = null", now, opCode, operator)
-                .chain(done -> status == SUCCEEDED ? releaseDownstream(c, done.id(), now) : Uni.createFrom().voidItem());
+        Uni<Instance> finished = update(c, i, "status = " + status + ", wait_trigger = false, finish_time = $2, run_owner = null, "
+                + "lease_until = null, not_before = null", now, opCode, operator);
+        return status == SUCCEEDED ? succeeded(c, finished, i.id(), now).replaceWithVoid() : finished.replaceWithVoid();
     }
 
     /** A waiting instance got a slot: it runs now as attempt {@code attempt + 1}, leased to {@code owner}. */
@@ -130,26 +205,51 @@ public class InstanceEngine {
 
     /** An HTTP trigger node instance is triggered: it succeeds now. */
     public Uni<Instance> fire(SqlConnection c, Instance i, UUID commandId, Instant now) {
-        return update(c, i, "status = 6, wait_trigger = false, finish_time = $2, triggered_at = $2, "
+        Uni<Instance> fired = update(c, i, "status = 6, wait_trigger = false, finish_time = $2, triggered_at = $2, "
                         + "trigger_command_id = coalesce(trigger_command_id, $3)", now, InstanceChange.OP_TRIGGER, "trigger", commandId)
-                .call(done -> c.preparedQuery("update trigger_command set outcome = 'TRIGGERED', code = 'Triggered', "
-                                + "message = 'the instance was triggered', decided_at = $2 where command_id = $1")
-                        .execute(Tuple.of(done.triggerCommandId(), utc(now))))
-                .call(done -> releaseDownstream(c, done.id(), now));
+                // A retained trigger's command was recorded when it was retained; a fresh one is recorded by its caller.
+                .call(done -> i.triggerCommandId() == null ? Uni.createFrom().voidItem()
+                        : redecide(c, done.triggerCommandId(), "TRIGGERED", "Triggered", "the instance was triggered", now));
+        return succeeded(c, fired, i.id(), now);
+    }
+
+    /**
+     * Runs {@code change} (which makes instance {@code id} succeed) and releases its downstream
+     * instances. The downstream rows are locked by a statement sent right behind the change's
+     * update, without waiting for its answer: the connection pipelines both, which saves a round
+     * trip on the trigger path. PostgreSQL still runs them in that order.
+     */
+    private Uni<Instance> succeeded(SqlConnection c, Uni<Instance> change, long id, Instant now) {
+        return Uni.combine().all().unis(change, lockDownstream(c, id)).asTuple()
+                .call(both -> advanceDownstream(c, both.getItem2(), now))
+                .map(both -> both.getItem1());
     }
 
     /** Why a waiting HTTP trigger instance cannot fire right now, or null when it can. */
     public Uni<String> blockedReason(SqlConnection c, Instance i, Instant now) {
+        if (waitingForUpstreamOrTime(i)) {
+            return Uni.createFrom().item(blockedReason(i, now, true));
+        }
+        return c.preparedQuery("select " + GROUP_FREE).execute(Tuple.of(i.resourceGroup()))
+                .map(rows -> blockedReason(i, now, rows.iterator().next().getBoolean("group_free")));
+    }
+
+    /**
+     * Whether the resource group named by $1 has a free slot (an HTTP trigger node takes none,
+     * but reference 001 makes a full group hold its trigger). Also used with {@code t.resource_group}.
+     */
+    public static final String GROUP_FREE = "coalesce((select rg.slots > (select count(*) from task_instance r where r.resource_group = rg.name "
+            + "and r.status = 4) from resource_group rg where rg.name = $1), false) as group_free";
+
+    /** {@link #blockedReason(SqlConnection, Instance, Instant)} with the group's capacity known. */
+    public static String blockedReason(Instance i, Instant now, boolean groupFree) {
         if (i.status() == NOT_RUN) {
-            return Uni.createFrom().item("UpstreamNotFinished");
+            return "UpstreamNotFinished";
         }
         if (i.status() == WAIT_TIME && !i.waitTrigger()) {
-            return Uni.createFrom().item(now.isBefore(i.cycTime()) ? "ScheduledTimeNotReached" : "UpstreamNotFinished");
+            return now.isBefore(i.cycTime()) ? "ScheduledTimeNotReached" : "UpstreamNotFinished";
         }
-        return c.preparedQuery("select coalesce((select rg.slots > (select count(*) from task_instance t where t.resource_group = rg.name and t.status = 4) "
-                        + "from resource_group rg where rg.name = $1), false) as free")
-                .execute(Tuple.of(i.resourceGroup()))
-                .map(rows -> rows.iterator().next().getBoolean("free") ? null : "ResourceGroupFull");
+        return groupFree ? null : "ResourceGroupFull";
     }
 
     /** Whether the node or the instance is frozen. */
@@ -177,12 +277,30 @@ public class InstanceEngine {
     }
 
     private Uni<Void> dropRetained(SqlConnection c, Instance i, Instant now) {
+        markChanged(c, i.id());
         return c.preparedQuery("update task_instance set trigger_retained_at = null, trigger_expires_at = null, "
                         + "trigger_dropped_at = $2, modify_time = $2 where id = $1")
                 .execute(Tuple.of(i.id(), utc(now)))
-                .chain(() -> c.preparedQuery("update trigger_command set outcome = 'EXPIRED', code = 'RetentionExpired', "
-                                + "message = 'the trigger was retained for its full retention time and dropped', decided_at = $2 where command_id = $1")
-                        .execute(Tuple.of(i.triggerCommandId(), utc(now))))
+                .chain(() -> redecide(c, i.triggerCommandId(), "EXPIRED", "RetentionExpired",
+                        "the trigger was retained for its full retention time and dropped", now));
+    }
+
+    /** For writes to a task instance outside {@link #update}: a batch must not trust a row it read before. */
+    public void markChanged(SqlConnection c, long instanceId) {
+        Batch batch = batches.get(c);
+        if (batch != null) {
+            batch.changed(instanceId);
+        }
+    }
+
+    /** Changes a recorded command's decision, in the batch when it was recorded by this batch. */
+    private Uni<Void> redecide(SqlConnection c, UUID commandId, String outcome, String code, String message, Instant now) {
+        Batch batch = batches.get(c);
+        if (batch != null && batch.redecide(commandId, outcome, code, message, now)) {
+            return Uni.createFrom().voidItem();
+        }
+        return c.preparedQuery("update trigger_command set outcome = $2, code = $3, message = $4, decided_at = $5 where command_id = $1")
+                .execute(Tuple.of(commandId, outcome, code, message).addOffsetDateTime(utc(now)))
                 .replaceWithVoid();
     }
 
@@ -193,18 +311,30 @@ public class InstanceEngine {
                 .map(rows -> rows.iterator().next().getBoolean("done"));
     }
 
-    private Uni<Void> releaseDownstream(SqlConnection c, long id, Instant now) {
-        // In id order, so concurrent transactions lock shared downstream rows in the same order.
-        return c.preparedQuery("select instance_id from task_instance_dependency where upstream_instance_id = $1 order by instance_id")
+    /** The instances downstream of {@code id}, locked in id order (so concurrent transactions lock shared rows in one order). */
+    private Uni<List<Row>> lockDownstream(SqlConnection c, long id) {
+        return c.preparedQuery("select t.*, (select count(*) from task_instance_dependency u where u.instance_id = t.id) as upstream_count "
+                        + "from task_instance t where t.id in (select instance_id from task_instance_dependency where upstream_instance_id = $1) "
+                        + "order by t.id for update of t")
                 .execute(Tuple.of(id))
-                .chain(rows -> {
-                    List<Long> downstream = new ArrayList<>();
-                    rows.forEach(r -> downstream.add(r.getLong(0)));
-                    return Multi.createFrom().iterable(downstream)
-                            .onItem().transformToUniAndConcatenate(d -> advance(c, d, now, InstanceChange.OP_SCHEDULER, "scheduler"))
-                            .collect().last()
-                            .replaceWithVoid();
+                .map(rows -> {
+                    List<Row> downstream = new ArrayList<>();
+                    rows.forEach(downstream::add);
+                    return downstream;
                 });
+    }
+
+    /**
+     * Advances the locked downstream instances of an instance that just succeeded. One whose only
+     * upstream is that instance needs no second look at its upstream: the dependency rows of an
+     * instance are fixed when it is generated (an operator may only remove them).
+     */
+    private Uni<Void> advanceDownstream(SqlConnection c, List<Row> downstream, Instant now) {
+        return Multi.createFrom().iterable(downstream)
+                .onItem().transformToUniAndConcatenate(r -> advanceLocked(c, Instance.of(r), now, InstanceChange.OP_SCHEDULER,
+                        "scheduler", r.getLong("upstream_count") == 1))
+                .collect().last()
+                .replaceWithVoid();
     }
 
     /** Applies {@code set} (with $2 = now, $3… = {@code more}), records the change and refreshes the DAG's aggregate status. */
@@ -221,7 +351,15 @@ public class InstanceEngine {
                     UUID changeId = UUID.randomUUID();
                     InstanceChange change = InstanceChange.of(changeId, after, before.status(), row.getInteger("dag_type"), opCode, operator);
                     return outbox.append(c, topics.instanceChanges(), String.valueOf(after.id()), changeId, change, now)
-                            .chain(() -> refreshDag(c, after, now, operator))
+                            .chain(() -> {
+                                Batch batch = batches.get(c);
+                                if (batch != null) {
+                                    batch.changed(after.id());
+                                    batch.touch(after.dagInstanceId(), started(after), operator);
+                                    return Uni.createFrom().voidItem();
+                                }
+                                return refreshDag(c, after.dagInstanceId(), started(after), now, operator);
+                            })
                             .replaceWith(after);
                 });
     }
@@ -234,9 +372,7 @@ public class InstanceEngine {
      * than a scan of the DAG. Always locks the task instance before its DAG, so the lock order is
      * the same everywhere.
      */
-    private Uni<Void> refreshDag(SqlConnection c, Instance changed, Instant now, String operator) {
-        long dagId = changed.dagInstanceId();
-        boolean changedStarted = !(changed.status() == NOT_RUN || (changed.status() == WAIT_TIME && !changed.waitTrigger()));
+    private Uni<Void> refreshDag(SqlConnection c, long dagId, boolean changedStarted, Instant now, String operator) {
         String next = "select exists(select 1 from task_instance where dag_instance_id = $1 and status = 5) as failed, "
                 + "not exists(select 1 from task_instance where dag_instance_id = $1 and status <> 6) as all_ok";
         return c.preparedQuery("select status from dag_instance where id = $1 for update").execute(Tuple.of(dagId))
@@ -269,6 +405,10 @@ public class InstanceEngine {
                             d.getOffsetDateTime("create_time").toInstant().toEpochMilli(),
                             d.getOffsetDateTime("modify_time").toInstant().toEpochMilli(), d.getString("operator"), d.getString("time_zone"));
                 });
+    }
+
+    private static boolean started(Instance changed) {
+        return !waitingForUpstreamOrTime(changed);
     }
 
     public static OffsetDateTime utc(Instant t) {

@@ -3,7 +3,6 @@ package dev.triggerlayer.scheduler.trigger.messaging;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.triggerlayer.scheduler.trigger.model.TriggerCommand;
 import dev.triggerlayer.scheduler.trigger.service.TriggerService;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgException;
@@ -18,7 +17,9 @@ import java.util.List;
 
 /**
  * Consumes trigger commands in batches: the commands of one poll are applied in order in one
- * transaction together with their outcome records (one commit instead of one per command), and
+ * transaction together with their outcome records (one commit instead of one per command; the
+ * instances are locked in one statement and the records written in a few at the end, see
+ * {@link TriggerService#applyAll}), and
  * acknowledged only after that commit, so a crash redelivers them and the command ids make the
  * redelivery a no-op. Transient database failures (deadlock, serialization, a concurrent replica
  * deciding the same command) are retried with backoff; the partition waits rather than losing a
@@ -59,9 +60,7 @@ public class TriggerCommandConsumer {
         if (commands.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().deferred(() -> pool.withTransaction(c -> Multi.createFrom().iterable(commands)
-                        .onItem().transformToUniAndConcatenate(command -> triggers.apply(c, command, clock.instant()))
-                        .collect().last()))
+        return Uni.createFrom().deferred(() -> pool.withTransaction(c -> triggers.applyAll(c, commands, clock.instant())))
                 .onFailure(TriggerCommandConsumer::isTransient).retry()
                 .withBackOff(Duration.ofMillis(20), Duration.ofSeconds(2)).atMost(20)
                 .replaceWithVoid();
