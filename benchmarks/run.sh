@@ -10,6 +10,7 @@
 #   LATENCY_SAMPLES=500 LATENCY_WARMUP=600              # trigger -> downstream running, per stored size
 #   PUBLISHER_EVENTS=30000 PUBLISHER_ROUNDS=3 PUBLISHER_LATENCY_SAMPLES=3000 PUBLISHER_LATENCY_RATE=200
 #   PUBLISHER_JAVA_OPTS=...   extra JVM options of the publisher (e.g. a JFR recording)
+#   SCHEDULER_JAVA_OPTS=...   the same for the scheduler of the throughput measurement
 # Exit status: 0 when every measurement ran (goals met or not), 1 when one failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -113,7 +114,8 @@ fi
 SCHEDULER_PID=
 if want gateway || want scheduler; then
   # No script runs in this scheduler: the gateway and throughput measurements are about triggers.
-  start scheduler-service $SCHEDULER "${SCHEDULER_OPTS[@]}" -Dscheduler.demo.enabled=true -Dscheduler.runner.shell-enabled=false
+  # shellcheck disable=SC2086 # SCHEDULER_JAVA_OPTS is a list of options
+  start scheduler-service $SCHEDULER ${SCHEDULER_JAVA_OPTS:-} "${SCHEDULER_OPTS[@]}" -Dscheduler.demo.enabled=true -Dscheduler.runner.shell-enabled=false
   SCHEDULER_PID=${pids[-1]}
 fi
 
