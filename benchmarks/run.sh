@@ -10,7 +10,8 @@
 #   LATENCY_SAMPLES=500 LATENCY_WARMUP=600              # trigger -> downstream running, per stored size
 #   PUBLISHER_EVENTS=30000 PUBLISHER_ROUNDS=3 PUBLISHER_LATENCY_SAMPLES=3000 PUBLISHER_LATENCY_RATE=200
 #   PUBLISHER_JAVA_OPTS=...   extra JVM options of the publisher (e.g. a JFR recording)
-#   SCHEDULER_JAVA_OPTS=...   the same for the scheduler of the throughput measurement
+#   SCHEDULER_JAVA_OPTS=...   the same for the scheduler of the gateway and throughput measurements
+#   GATEWAY_JAVA_OPTS=...     the same for the gateway
 # Exit status: 0 when every measurement ran (goals met or not), 1 when one failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -131,7 +132,8 @@ gateway() {
     "$TENANT_B_ACCESS_KEY_ID" "$TENANT_B_ACCESS_KEY_SECRET" 4001 "$trigger_time" "$REQUESTS" "$CONCURRENCY" "$OUT/gateway-load.json"
 }
 if want gateway; then
-  start trigger-gateway $GATEWAY "${GATEWAY_OPTS[@]}"; GATEWAY_PID=${pids[-1]}
+  # shellcheck disable=SC2086 # GATEWAY_JAVA_OPTS is a list of options
+  start trigger-gateway $GATEWAY ${GATEWAY_JAVA_OPTS:-} "${GATEWAY_OPTS[@]}"; GATEWAY_PID=${pids[-1]}
   HTTP_PORT=$BARE java -jar benchmarks/target/quarkus-app/quarkus-run.jar > "$WORK/logs/bare.log" 2>&1 &
   pids+=($!); BARE_PID=$!; wait_for "bare endpoint" "$BARE_PID" curl -sf "http://127.0.0.1:$BARE/bare"
   measure gateway gateway
