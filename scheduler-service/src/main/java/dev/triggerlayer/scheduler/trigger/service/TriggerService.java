@@ -78,25 +78,28 @@ public class TriggerService {
             Uni<Row> row = before != null && !batch.wasChanged(before.getLong("id"))
                     ? Uni.createFrom().item(matches(cmd, before) ? before : null)
                     : findAndLock(c, cmd);
-            outcome = row.chain(r -> decide(c, cmd, r, now)).invoke(o -> batch.record(new Batch.CommandRecord(cmd.commandId(), o.taskInstanceId(),
+            outcome = row.chain(r -> decide(c, batch, cmd, r, now)).invoke(o -> batch.record(new Batch.CommandRecord(cmd.commandId(), o.taskInstanceId(),
                     o.outcome(), o.code(), abbreviate(o.message()), now, now)));
         }
         return outcome.call(o -> outbox.append(c, config.topics().triggerOutcomes(), cmd.commandId().toString(), UUID.randomUUID(), o, now));
     }
 
-    private Uni<TriggerOutcome> decide(SqlConnection c, TriggerCommand cmd, Row row, Instant now) {
+    private Uni<TriggerOutcome> decide(SqlConnection c, Batch batch, TriggerCommand cmd, Row row, Instant now) {
         if (row == null) {
             return refused(cmd, null, "InstanceNotFound", "no instance of node " + cmd.taskId() + " (" + cmd.env()
                     + ") is scheduled at " + Instant.ofEpochMilli(cmd.triggerTime()), now);
         }
         Instance i = Instance.of(row);
+        Known known = new Known(Boolean.TRUE.equals(row.getBoolean("node_frozen")), row.getBoolean("group_free"));
         if (InstanceEngine.mayAdvance(i)) {
-            // Let time-based progress catch up first, so a trigger at the scheduled time fires at once.
+            // Let time-based progress catch up first, so a trigger at the scheduled time fires at
+            // once; the row is read again only when that changed it.
             return engine.advanceLocked(c, i, now, InstanceChange.OP_SCHEDULER, "scheduler", false)
-                    .chain(() -> engine.lock(c, i.id()))
-                    .chain(fresh -> evaluate(c, cmd, fresh, null, now));
+                    .chain(() -> batch.wasChanged(i.id())
+                            ? engine.lock(c, i.id()).chain(fresh -> evaluate(c, cmd, fresh, null, now))
+                            : evaluate(c, cmd, i, known, now));
         }
-        return evaluate(c, cmd, i, new Known(Boolean.TRUE.equals(row.getBoolean("node_frozen")), row.getBoolean("group_free")), now);
+        return evaluate(c, cmd, i, known, now);
     }
 
     /** What the locking read already learned about the node and the resource group. */
