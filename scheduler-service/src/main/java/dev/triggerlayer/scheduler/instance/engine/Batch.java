@@ -1,7 +1,11 @@
 package dev.triggerlayer.scheduler.instance.engine;
 
 import java.time.Instant;
+import io.vertx.mutiny.sqlclient.Row;
+
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +36,31 @@ public final class Batch {
     final TreeMap<Long, DagTouch> dags = new TreeMap<>();
     private final Map<UUID, CommandRecord> commands = new LinkedHashMap<>();
     private final Set<Long> changed = new HashSet<>();
+    /** Upstream instance id → its downstream instances, locked when the batch started. */
+    private final Map<Long, List<Row>> downstream = new HashMap<>();
+
+    /**
+     * Records the downstream instances of {@code upstreamIds}, locked by the caller in this
+     * transaction (rows carry {@code released_by}, the upstream id, and {@code upstream_count}).
+     */
+    public void downstreamLocked(Collection<Long> upstreamIds, Iterable<Row> rows) {
+        upstreamIds.forEach(id -> downstream.putIfAbsent(id, new ArrayList<>()));
+        for (Row r : rows) {
+            List<Row> of = downstream.get(r.getLong("released_by"));
+            if (of != null) {
+                of.add(r);
+            }
+        }
+    }
+
+    /** The locked downstream rows of {@code upstreamId} as read at the start, unless the batch changed one since. */
+    Optional<List<Row>> downstreamOf(long upstreamId) {
+        List<Row> rows = downstream.get(upstreamId);
+        if (rows == null || rows.stream().anyMatch(r -> changed.contains(r.getLong("id")))) {
+            return Optional.empty();
+        }
+        return Optional.of(rows);
+    }
 
     /** Notes that this batch changed the task instance, so a row read before is stale. */
     public void changed(long instanceId) {

@@ -21,6 +21,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -220,6 +221,15 @@ public class InstanceEngine {
      * trip on the trigger path. PostgreSQL still runs them in that order.
      */
     private Uni<Instance> succeeded(SqlConnection c, Uni<Instance> change, long id, Instant now) {
+        Batch batch = batches.get(c);
+        Optional<List<Row>> locked = batch == null ? Optional.empty() : batch.downstreamOf(id);
+        if (locked.isPresent()) {
+            // Locked when the batch started: the downstream's own changes go out right behind this
+            // one. Their decisions need only the downstream rows and the fact that this instance
+            // succeeds, and PostgreSQL still runs this change first.
+            return Uni.combine().all().unis(change, advanceDownstream(c, locked.get(), now)).asTuple()
+                    .map(both -> both.getItem1());
+        }
         return Uni.combine().all().unis(change, lockDownstream(c, id)).asTuple()
                 .call(both -> advanceDownstream(c, both.getItem2(), now))
                 .map(both -> both.getItem1());

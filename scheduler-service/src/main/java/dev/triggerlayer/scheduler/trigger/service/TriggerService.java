@@ -58,7 +58,7 @@ public class TriggerService {
                     Map<UUID, TriggerOutcome> seen = new HashMap<>();
                     rows.forEach(r -> seen.put(r.getUUID("command_id"), replay(r.getUUID("command_id"), r.getLong("instance_id"),
                             r.getString("outcome"), r.getString("code"), r.getString("message"), r.getOffsetDateTime("decided_at").toInstant())));
-                    return engine.batched(c, now, batch -> lockTargets(c, commands).chain(locked -> Multi.createFrom().iterable(commands)
+                    return engine.batched(c, now, batch -> lockTargets(c, batch, commands).chain(locked -> Multi.createFrom().iterable(commands)
                             .onItem().transformToUniAndConcatenate(cmd -> apply(c, batch, seen, locked, cmd, now))
                             .collect().asList()));
                 });
@@ -160,9 +160,11 @@ public class TriggerService {
 
     /**
      * Every existing instance the commands name, locked in id order in one statement (one round
-     * trip for the batch instead of one per command), by {@link #target}.
+     * trip for the batch instead of one per command), by {@link #target}; and, in a second
+     * statement sent with it, their downstream instances, handed to the batch so a trigger that
+     * fires releases them without a read of its own.
      */
-    private Uni<Map<String, Row>> lockTargets(SqlConnection c, List<TriggerCommand> commands) {
+    private Uni<Map<String, Row>> lockTargets(SqlConnection c, Batch batch, List<TriggerCommand> commands) {
         Long[] nodes = new Long[commands.size()];
         String[] envs = new String[commands.size()];
         java.time.OffsetDateTime[] times = new java.time.OffsetDateTime[commands.size()];
@@ -172,15 +174,26 @@ public class TriggerService {
             envs[k] = cmd.env();
             times[k] = Instant.ofEpochMilli(cmd.triggerTime()).atOffset(ZoneOffset.UTC);
         }
-        return c.preparedQuery(LOCKED + "where (t.node_id, t.env, t.cyc_time) in "
-                        + "(select * from unnest($1::bigint[], $2::text[], $3::timestamptz[])) order by t.id for update of t")
-                .execute(Tuple.tuple().addArrayOfLong(nodes).addArrayOfString(envs).addArrayOfOffsetDateTime(times))
-                .map(rows -> {
-                    Map<String, Row> locked = new HashMap<>();
-                    rows.forEach(r -> locked.put(target(r.getLong("node_id"), r.getString("env"),
-                            r.getOffsetDateTime("cyc_time").toInstant().toEpochMilli()), r));
-                    return locked;
-                });
+        Tuple keys = Tuple.tuple().addArrayOfLong(nodes).addArrayOfString(envs).addArrayOfOffsetDateTime(times);
+        String named = "(select * from unnest($1::bigint[], $2::text[], $3::timestamptz[]))";
+        Uni<io.vertx.mutiny.sqlclient.RowSet<Row>> targets = c.preparedQuery(LOCKED + "where (t.node_id, t.env, t.cyc_time) in "
+                + named + " order by t.id for update of t").execute(keys);
+        Uni<io.vertx.mutiny.sqlclient.RowSet<Row>> downstream = c.preparedQuery("select d.upstream_instance_id as released_by, t.*, "
+                        + "(select count(*) from task_instance_dependency u where u.instance_id = t.id) as upstream_count "
+                        + "from task_instance_dependency d join task_instance t on t.id = d.instance_id "
+                        + "where d.upstream_instance_id in (select u.id from task_instance u where (u.node_id, u.env, u.cyc_time) in " + named + ") "
+                        + "order by t.id for update of t")
+                .execute(keys);
+        return Uni.combine().all().unis(targets, downstream).asTuple().map(both -> {
+            Map<String, Row> locked = new HashMap<>();
+            List<Long> ids = new java.util.ArrayList<>();
+            both.getItem1().forEach(r -> {
+                locked.put(target(r.getLong("node_id"), r.getString("env"), r.getOffsetDateTime("cyc_time").toInstant().toEpochMilli()), r);
+                ids.add(r.getLong("id"));
+            });
+            batch.downstreamLocked(ids, both.getItem2());
+            return locked;
+        });
     }
 
     private static String target(long nodeId, String env, long cycTimeMillis) {
