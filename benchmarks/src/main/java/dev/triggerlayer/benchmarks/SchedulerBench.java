@@ -45,7 +45,7 @@ import java.util.UUID;
  *
  * <ul>
  *   <li>{@code throughput}: 20 node pairs every 10 minutes; yesterday's 2,880 trigger instances,
- *       all sent at once, after three unmeasured bursts of the three days before (other DAG
+ *       all sent at once, after six unmeasured bursts of the six days before (other DAG
  *       instances) that let the JIT compiler settle; each trigger is two instance transitions in one transaction (the HTTP trigger
  *       instance → succeeded, its downstream shell instance → runnable, status 3). Meant for a
  *       scheduler started with
@@ -71,7 +71,7 @@ import java.util.UUID;
 public final class SchedulerBench {
 
     /** Past days whose bursts warm the scheduler up (its JIT compiler settles) before the measured one. */
-    private static final int THROUGHPUT_WARMUP_DAYS = 3;
+    private static final int THROUGHPUT_WARMUP_DAYS = 6;
     private static final int SMALL = 10_000, LARGE = 1_000_000;
     private static final long WORKSPACE = 990000, FILLER_WORKFLOW = 990900;
     private static final String OUTCOMES = "scheduler.trigger-outcomes", CHANGES = "scheduler.instance-changes";
