@@ -12,12 +12,15 @@ import dev.triggerlayer.scheduler.trigger.model.TriggerOutcome;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +31,7 @@ import static dev.triggerlayer.scheduler.trigger.model.TriggerOutcome.RETAINED;
 import static dev.triggerlayer.scheduler.trigger.model.TriggerOutcome.TRIGGERED;
 
 /**
- * Applies a trigger command in one transaction (reference 001): the instance must exist, be an HTTP
+ * Applies trigger commands (reference 001), a poll's worth in one transaction: the instance must exist, be an HTTP
  * trigger node instance that was not triggered yet and is not frozen. It fires when its upstream
  * succeeded, its time arrived and its resource group has a free slot; otherwise the trigger is
  * retained and fires when those hold, or is dropped after the retention (24 h).
@@ -167,7 +170,7 @@ public class TriggerService {
     private Uni<Map<String, Row>> lockTargets(SqlConnection c, Batch batch, List<TriggerCommand> commands) {
         Long[] nodes = new Long[commands.size()];
         String[] envs = new String[commands.size()];
-        java.time.OffsetDateTime[] times = new java.time.OffsetDateTime[commands.size()];
+        OffsetDateTime[] times = new OffsetDateTime[commands.size()];
         for (int k = 0; k < commands.size(); k++) {
             TriggerCommand cmd = commands.get(k);
             nodes[k] = cmd.taskId();
@@ -176,9 +179,9 @@ public class TriggerService {
         }
         Tuple keys = Tuple.tuple().addArrayOfLong(nodes).addArrayOfString(envs).addArrayOfOffsetDateTime(times);
         String named = "(select * from unnest($1::bigint[], $2::text[], $3::timestamptz[]))";
-        Uni<io.vertx.mutiny.sqlclient.RowSet<Row>> targets = c.preparedQuery(LOCKED + "where (t.node_id, t.env, t.cyc_time) in "
+        Uni<RowSet<Row>> targets = c.preparedQuery(LOCKED + "where (t.node_id, t.env, t.cyc_time) in "
                 + named + " order by t.id for update of t").execute(keys);
-        Uni<io.vertx.mutiny.sqlclient.RowSet<Row>> downstream = c.preparedQuery("select d.upstream_instance_id as released_by, t.*, "
+        Uni<RowSet<Row>> downstream = c.preparedQuery("select d.upstream_instance_id as released_by, t.*, "
                         + "(select count(*) from task_instance_dependency u where u.instance_id = t.id) as upstream_count "
                         + "from task_instance_dependency d join task_instance t on t.id = d.instance_id "
                         + "where d.upstream_instance_id in (select u.id from task_instance u where (u.node_id, u.env, u.cyc_time) in " + named + ") "
@@ -186,7 +189,7 @@ public class TriggerService {
                 .execute(keys);
         return Uni.combine().all().unis(targets, downstream).asTuple().map(both -> {
             Map<String, Row> locked = new HashMap<>();
-            List<Long> ids = new java.util.ArrayList<>();
+            List<Long> ids = new ArrayList<>();
             both.getItem1().forEach(r -> {
                 locked.put(target(r.getLong("node_id"), r.getString("env"), r.getOffsetDateTime("cyc_time").toInstant().toEpochMilli()), r);
                 ids.add(r.getLong("id"));
