@@ -114,6 +114,36 @@ class ShellRunnerTest {
     }
 
     @Test
+    void schedulerTypesDecideAtStartPauseFailsAndDryRunsSucceedWithoutRunning() throws IOException {
+        long paused = uniqueId(), afterPaused = uniqueId(), dryRun = uniqueId(), afterDryRun = uniqueId();
+        Path runs = dir.resolve("runs.txt");
+        Map<String, Object> p = shellNode(paused, "echo paused >> \"$RUNS\"");
+        p.put("schedulerType", "PAUSE");
+        Map<String, Object> s = shellNode(dryRun, "echo dry-run >> \"$RUNS\"");
+        s.put("schedulerType", "SKIP");
+        Map<String, Object> afterP = shellNode(afterPaused, "echo after-paused >> \"$RUNS\"");
+        afterP.put("upstream", List.of(paused));
+        Map<String, Object> afterS = shellNode(afterDryRun, "echo after-dry-run >> \"$RUNS\"");
+        afterS.put("upstream", List.of(dryRun));
+        for (Map<String, Object> n : List.of(p, s, afterP, afterS)) {
+            n.put("parameters", Map.of("RUNS", runs.toString()));
+        }
+        deploy(workspace, "UTC", List.of(p, s, afterP, afterS));
+        dueNow();
+
+        awaitStatus(afterDryRun, "Success");
+        assertEquals("Failure", instance(workspace, paused, EIGHT).path("Status").asText());
+        assertEquals("Success", instance(workspace, dryRun, EIGHT).path("Status").asText());
+        // A failed upstream holds its downstream; neither start type ran its own script.
+        assertEquals("NotRun", instance(workspace, afterPaused, EIGHT).path("Status").asText());
+        assertEquals(List.of("after-dry-run"), Files.readAllLines(runs));
+        for (long node : new long[] {paused, dryRun}) {
+            long id = instance(workspace, node, EIGHT).path("Id").asLong();
+            assertEquals(0, get("/api/v1/instances/" + id + "/runs").size(), "no run recorded for " + node);
+        }
+    }
+
+    @Test
     void aFailingScriptIsRetriedAfterItsDelayThenFails() throws IOException {
         long shell = uniqueId();
         Path runs = dir.resolve("runs.txt");
