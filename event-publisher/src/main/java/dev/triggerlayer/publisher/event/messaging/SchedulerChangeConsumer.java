@@ -179,7 +179,7 @@ public class SchedulerChangeConsumer {
     private <R extends SchedulerRecord> List<BusRecord> events(ChangeMapper<R> mapper, ConsumerRecord<String, String> r)
             throws JsonProcessingException {
         R record = json.readValue(r.value(), mapper.recordType());
-        return assembler.assemble(mapper, record, fallbackId(r), r.timestamp());
+        return assembler.assemble(mapper, record, () -> fallbackId(r), r.timestamp());
     }
 
     /**

@@ -1,10 +1,13 @@
 package dev.triggerlayer.publisher.event.service;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triggerlayer.publisher.directory.model.TenantEntry;
 import dev.triggerlayer.publisher.event.model.EventDraft;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -32,29 +35,40 @@ public final class CloudEventFactory {
     }
 
     /**
-     * The complete event of {@code draft} as published on the tenant's bus {@code busName}.
-     * Every attribute but {@code aliyunpublishtime} depends only on the change, the tenant and
-     * the bus, so a republished change carries the same {@code id} and content.
+     * The complete event of {@code draft} as published on the tenant's bus {@code busName}, as
+     * JSON text. Every attribute but {@code aliyunpublishtime} depends only on the change, the
+     * tenant and the bus, so a republished change carries the same {@code id} and content.
+     * Written field by field rather than as a tree: this runs once per event and bus.
      */
-    public ObjectNode envelope(EventDraft draft, TenantEntry tenant, String busName, Instant publishedAt,
-                               Optional<String> publishAddr) {
+    public String write(EventDraft draft, TenantEntry tenant, String busName, Instant publishedAt,
+                        Optional<String> publishAddr) {
         String region = nonBlank(tenant.homeRegion(), "unknown");
         String account = nonBlank(tenant.accountId(), String.valueOf(tenant.id()));
-        ObjectNode event = json.createObjectNode();
-        event.put("specversion", SPEC_VERSION);
-        event.put("id", draft.id());
-        event.put("source", SOURCE);
-        event.put("type", draft.type().type());
-        event.put("subject", SOURCE + ":" + region + ":" + account + ":" + draft.subjectPath());
-        event.put("time", EventTimes.rfc3339(draft.time(), draft.zone()));
-        event.put("datacontenttype", DATA_CONTENT_TYPE);
-        event.put("aliyunaccountid", account);
-        event.put("aliyunregionid", region);
-        event.put("aliyuneventbusname", busName);
-        event.put("aliyunpublishtime", EventTimes.publishTime(publishedAt));
-        publishAddr.filter(a -> !a.isBlank()).ifPresent(a -> event.put("aliyunpublishaddr", a));
-        event.set("data", draft.data().deepCopy());
-        return event;
+        StringWriter out = new StringWriter(1024);
+        try (JsonGenerator g = json.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("specversion", SPEC_VERSION);
+            g.writeStringField("id", draft.id());
+            g.writeStringField("source", SOURCE);
+            g.writeStringField("type", draft.type().type());
+            g.writeStringField("subject", SOURCE + ":" + region + ":" + account + ":" + draft.subjectPath());
+            g.writeStringField("time", EventTimes.rfc3339(draft.time(), draft.zone()));
+            g.writeStringField("datacontenttype", DATA_CONTENT_TYPE);
+            g.writeStringField("aliyunaccountid", account);
+            g.writeStringField("aliyunregionid", region);
+            g.writeStringField("aliyuneventbusname", busName);
+            g.writeStringField("aliyunpublishtime", EventTimes.publishTime(publishedAt));
+            Optional<String> addr = publishAddr.filter(a -> !a.isBlank());
+            if (addr.isPresent()) {
+                g.writeStringField("aliyunpublishaddr", addr.get());
+            }
+            g.writeFieldName("data");
+            json.writeTree(g, draft.data());
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write an event as JSON", e);
+        }
+        return out.toString();
     }
 
     private static String nonBlank(String value, String fallback) {

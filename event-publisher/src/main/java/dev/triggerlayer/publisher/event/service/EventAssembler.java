@@ -1,6 +1,5 @@
 package dev.triggerlayer.publisher.event.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.triggerlayer.publisher.bus.service.TopicNames;
 import dev.triggerlayer.publisher.config.PublisherConfig;
@@ -38,7 +37,6 @@ public class EventAssembler {
     private final Directory directory;
     private final PublisherConfig config;
     private final Clock clock;
-    private final ObjectMapper json;
     private final CloudEventFactory factory;
     private final MeterRegistry metrics;
 
@@ -46,7 +44,6 @@ public class EventAssembler {
         this.directory = directory;
         this.config = config;
         this.clock = clock;
-        this.json = json;
         this.factory = new CloudEventFactory(json);
         this.metrics = metrics;
     }
@@ -61,25 +58,20 @@ public class EventAssembler {
      *
      * @throws IllegalArgumentException if the record cannot become a valid event
      */
-    public <R extends SchedulerRecord> List<BusRecord> assemble(ChangeMapper<R> mapper, R record, String fallbackId,
+    public <R extends SchedulerRecord> List<BusRecord> assemble(ChangeMapper<R> mapper, R record, Supplier<String> fallbackId,
                                                                long writtenAt) {
         mapper.validate(record);
         Optional<Route> route = route(record.workspaceId(), record.tenantId(), writtenAt);
         if (route.isEmpty()) {
             return List.of();
         }
-        String id = record.changeId() == null || record.changeId().isBlank() ? fallbackId : record.changeId();
+        String id = record.changeId() == null || record.changeId().isBlank() ? fallbackId.get() : record.changeId();
         EventDraft draft = mapper.draft(record, id, route.get().tenant());
         Instant publishedAt = clock.instant();
         List<BusRecord> out = new ArrayList<>();
         for (BusEntry bus : route.get().buses()) {
-            var event = factory.envelope(draft, route.get().tenant(), bus.name(), publishedAt, config.bus().publishAddr());
-            try {
-                out.add(new BusRecord(TopicNames.bus(draft.tenantId(), bus.name()), draft.key(), id,
-                        draft.type().type(), json.writeValueAsString(event)));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("cannot write an event as JSON", e);
-            }
+            String event = factory.write(draft, route.get().tenant(), bus.name(), publishedAt, config.bus().publishAddr());
+            out.add(new BusRecord(TopicNames.bus(draft.tenantId(), bus.name()), draft.key(), id, draft.type().type(), event));
         }
         return out;
     }

@@ -227,7 +227,7 @@ class CloudEventMappingTest {
         instances.validate(parsed);
         EventDraft draft = instances.draft(parsed, parsed.changeId(), TENANT);
         assertEquals("100123", draft.key(), "instance events are keyed by the task instance");
-        return JSON.readTree(JSON.writeValueAsString(factory.envelope(draft, TENANT, "default", PUBLISHED, Optional.of("10.0.0.7"))));
+        return JSON.readTree(factory.write(draft, TENANT, "default", PUBLISHED, Optional.of("10.0.0.7")));
     }
 
     private JsonNode dagEvent(String record) throws Exception {
@@ -235,7 +235,7 @@ class CloudEventMappingTest {
         dags.validate(parsed);
         EventDraft draft = dags.draft(parsed, parsed.changeId(), TENANT);
         assertEquals("100120", draft.key(), "DAG events are keyed by the DAG instance");
-        return JSON.readTree(JSON.writeValueAsString(factory.envelope(draft, TENANT, "default", PUBLISHED, Optional.empty())));
+        return JSON.readTree(factory.write(draft, TENANT, "default", PUBLISHED, Optional.empty()));
     }
 
     private static Set<String> names(JsonNode node) {

@@ -128,8 +128,8 @@ class InstanceOperationMappingTest {
         mapper.validate(parsed);
         EventDraft draft = mapper.draft(parsed, parsed.changeId(), TENANT);
         assertEquals("2002", draft.key(), "operation events are keyed by the workspace");
-        JsonNode event = JSON.readTree(JSON.writeValueAsString(
-                factory.envelope(draft, TENANT, "default", Instant.parse("2026-11-22T08:00:02.345Z"), Optional.empty())));
+        JsonNode event = JSON.readTree(
+                factory.write(draft, TENANT, "default", Instant.parse("2026-11-22T08:00:02.345Z"), Optional.empty()));
         EventSchemas.assertValid(operation + ".schema.json", event);
         return event;
     }
