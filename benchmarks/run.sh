@@ -8,7 +8,7 @@
 #   BENCH_ONLY=startup,latency benchmarks/run.sh        # only some of: startup,gateway,scheduler,latency,signature,publisher
 #   STARTUP_ROUNDS=3 STARTUP_IDLE_SECONDS=5             # JVM start and idle memory
 #   LATENCY_SAMPLES=500 LATENCY_WARMUP=600              # trigger -> downstream running, per stored size
-#   PUBLISHER_EVENTS=150000 PUBLISHER_ROUNDS=3 PUBLISHER_LATENCY_SAMPLES=3000 PUBLISHER_LATENCY_RATE=200
+#   PUBLISHER_EVENTS=150000 PUBLISHER_ROUNDS=5 PUBLISHER_LATENCY_SAMPLES=3000 PUBLISHER_LATENCY_RATE=200
 #   PUBLISHER_JAVA_OPTS=...   extra JVM options of the publisher (e.g. a JFR recording)
 #   SCHEDULER_JAVA_OPTS=...   the same for the scheduler of the gateway and throughput measurements
 #   GATEWAY_JAVA_OPTS=...     the same for the gateway
@@ -198,7 +198,7 @@ publisher() {
   local events=${PUBLISHER_EVENTS:-150000}
   echo "== Event publisher: scheduler instance-changes -> CloudEvents on the tenant bus vs a raw producer ($events events)"
   java -cp "$CP" dev.triggerlayer.benchmarks.PublisherBench "http://127.0.0.1:$REGISTRY" "$TOKEN" "127.0.0.1:$KAFKA" \
-    "$events" "${PUBLISHER_ROUNDS:-3}" "${PUBLISHER_LATENCY_SAMPLES:-3000}" "${PUBLISHER_LATENCY_RATE:-200}" "$OUT/publisher.json"
+    "$events" "${PUBLISHER_ROUNDS:-5}" "${PUBLISHER_LATENCY_SAMPLES:-3000}" "${PUBLISHER_LATENCY_RATE:-200}" "$OUT/publisher.json"
 }
 if want publisher; then
   # shellcheck disable=SC2086 # PUBLISHER_JAVA_OPTS is a list of options

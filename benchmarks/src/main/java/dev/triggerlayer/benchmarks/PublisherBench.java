@@ -128,12 +128,12 @@ public final class PublisherBench {
             String text = String.format(Locale.ROOT,
                     "raw producer (acks=all, %d-byte records, %d partitions): %,.0f records/s (median of %d: %s)%n"
                             + "publisher (committed backlog of instance-changes -> CloudEvents on the bus): %,.0f events/s (median of %d: %s)%n"
-                            + "ratio publisher : raw producer = %.2f (goal >= 0.5)%n"
+                            + "ratio publisher : raw producer = %.2f (goal >= 0.5); round by round: %s%n"
                             + "  pipeline, the load client writing the input and reading the bus meanwhile: %,.0f events/s (median of %d: %s), %.2f of the raw producer%n"
                             + "change committed -> event read off the bus, %d events at %d/s: p50 %.1f ms, p99 %.1f ms (goal p99 <= 50 ms)%n"
                             + "  of which until the publisher wrote it (bus record timestamp): p50 %.1f ms, p99 %.1f ms%n",
                     eventBytes, partitions, rawRate, rounds, rates(rawRates), publisherRate, rounds, rates(publisherRates),
-                    publisherRate / rawRate, pipelineRate, rounds, rates(pipelineRates), pipelineRate / rawRate, latencySamples, latencyRate, percentile(endToEnd, 0.5), percentile(endToEnd, 0.99),
+                    publisherRate / rawRate, roundRatios(publisherRates, rawRates), pipelineRate, rounds, rates(pipelineRates), pipelineRate / rawRate, latencySamples, latencyRate, percentile(endToEnd, 0.5), percentile(endToEnd, 0.99),
                     percentile(publishedAt, 0.5), percentile(publishedAt, 0.99));
             System.out.print(text);
             Files.writeString(out, String.format(Locale.ROOT,
@@ -193,7 +193,7 @@ public final class PublisherBench {
             backlog.send(change(ids.get(i), 300_000_000L + i));
         }
         backlog.commitTransaction();
-        long start = System.nanoTime();
+        long start = System.nanoTime(), committedAt = System.currentTimeMillis();
         long deadline = start + Duration.ofMinutes(5).toNanos();
         while (reader.endOffsetSum() < target) {
             if (System.nanoTime() > deadline) {
@@ -203,6 +203,13 @@ public final class PublisherBench {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         List<Read> got = reader.read(new AtomicReference<>());
+        // Cross-check against the events' own send times: the span cannot be shorter than the
+        // publisher's last send after the commit (the 2 ms polling and the clocks' ms grain aside).
+        long lastSent = got.stream().mapToLong(r -> r.record().timestamp()).max().orElseThrow();
+        if ((lastSent - committedAt) / 1e3 > seconds + 0.05) {
+            throw new IllegalStateException("the bus looked complete after " + seconds + " s, but an event was sent "
+                    + (lastSent - committedAt) + " ms after the commit");
+        }
         return new Burst(got, seconds);
     }
 
@@ -417,6 +424,15 @@ public final class PublisherBench {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted[Math.min(sorted.length - 1, (int) Math.floor(sorted.length * p))];
+    }
+
+    /** Each round's publisher rate over the raw rate of the same round: how much of the spread is the machine's. */
+    private static String roundRatios(double[] publisher, double[] raw) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < raw.length; i++) {
+            out.add(String.format(Locale.ROOT, "%.2f", publisher[i] / raw[i]));
+        }
+        return String.join(" / ", out);
     }
 
     private static String rates(double[] values) {
