@@ -50,16 +50,21 @@ FEED_KEY=$(grep '^registry.feed.keys.f1=' "$DATA_DIR/registry.properties" | cut 
 export SCHEDULER_ADMIN_TOKEN=$ADMIN_TOKEN PUBLISHER_ADMIN_TOKEN=$ADMIN_TOKEN
 
 pids=()
+await_exit() { # pid: up to 20 s, then KILL
+  for _ in $(seq 1 100); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.2; done
+  kill -KILL "$1" 2>/dev/null || true
+}
 stop_all() {
   trap - INT TERM EXIT
   echo
   echo "Stopping ..."
-  # Services first (newest first), then the servers they use.
-  for ((i=${#pids[@]}-1; i>=0; i--)); do kill -TERM "${pids[$i]}" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL "$pid" 2>/dev/null || true
-  done
+  # The services first, and only once they are gone the servers they use (pids[0]): a service
+  # still needs the broker to leave its consumer groups. A member that did not leave holds up
+  # the next start's first trigger until the broker drops it (45 s session timeout).
+  local services=("${pids[@]:1}")
+  for ((i=${#services[@]}-1; i>=0; i--)); do kill -TERM "${services[$i]}" 2>/dev/null || true; done
+  for pid in "${services[@]}"; do await_exit "$pid"; done
+  if ((${#pids[@]})); then kill -TERM "${pids[0]}" 2>/dev/null || true; await_exit "${pids[0]}"; fi
   echo "Stopped."
 }
 trap stop_all INT TERM EXIT
