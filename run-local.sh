@@ -24,30 +24,47 @@ if $need_build; then
   ./mvnw -B -q install -DskipTests
 fi
 
-# Local secrets, made once: the registry's operator token and its two AES-256 key rings.
-if [[ ! -f "$DATA_DIR/registry.properties" ]]; then
-  umask 077
-  cat > "$DATA_DIR/registry.properties" <<PROPS
-registry.admin.token=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
+# Local secrets, made once, each in a file only its owner can read (mode 0600) that the service
+# reads as configuration: never on a command line, where any local user could see it with ps.
+# Each service has its own operator token; the gateway holds only a read-only token for the
+# scheduler's instance queries.
+SECRETS="$DATA_DIR/secrets"
+mkdir -p "$SECRETS"; chmod 700 "$SECRETS"
+rand() { head -c "$1" /dev/urandom | base64 | tr -d '/+=' ; }
+key() { head -c 32 /dev/urandom | base64; }
+if [[ ! -f "$SECRETS/tokens.env" ]]; then
+  (umask 077
+  FEED_KEY=$(key); QUERY_TOKEN=$(rand 24)
+  cat > "$SECRETS/tokens.env" <<PROPS
+REGISTRY_ADMIN_TOKEN=$(rand 24)
+SCHEDULER_ADMIN_TOKEN=$(rand 24)
+PUBLISHER_ADMIN_TOKEN=$(rand 24)
+PROPS
+  . "$SECRETS/tokens.env"
+  cat > "$SECRETS/tenant-registry.properties" <<PROPS
+triggerlayer.operator.tokens.admin.secret=$REGISTRY_ADMIN_TOKEN
 registry.at-rest.active=k1
-registry.at-rest.keys.k1=$(head -c 32 /dev/urandom | base64)
+registry.at-rest.keys.k1=$(key)
 registry.feed.active=f1
-registry.feed.keys.f1=$(head -c 32 /dev/urandom | base64)
+registry.feed.keys.f1=$FEED_KEY
 PROPS
-  umask 022
-fi
-if [[ ! -f "$DATA_DIR/publisher.properties" ]]; then
-  umask 077
-  cat > "$DATA_DIR/publisher.properties" <<PROPS
+  cat > "$SECRETS/scheduler-service.properties" <<PROPS
+triggerlayer.operator.tokens.admin.secret=$SCHEDULER_ADMIN_TOKEN
+triggerlayer.operator.tokens.gateway.secret=$QUERY_TOKEN
+PROPS
+  cat > "$SECRETS/trigger-gateway.properties" <<PROPS
+gateway.registry-feed.keys.f1=$FEED_KEY
+gateway.scheduler.token=$QUERY_TOKEN
+PROPS
+  cat > "$SECRETS/event-publisher.properties" <<PROPS
+triggerlayer.operator.tokens.admin.secret=$PUBLISHER_ADMIN_TOKEN
 publisher.at-rest.active=k1
-publisher.at-rest.keys.k1=$(head -c 32 /dev/urandom | base64)
+publisher.at-rest.keys.k1=$(key)
 PROPS
-  umask 022
+  )
 fi
-ADMIN_TOKEN=$(grep '^registry.admin.token=' "$DATA_DIR/registry.properties" | cut -d= -f2-)
-FEED_KEY=$(grep '^registry.feed.keys.f1=' "$DATA_DIR/registry.properties" | cut -d= -f2-)
-# One operator token for the local run's admin APIs.
-export SCHEDULER_ADMIN_TOKEN=$ADMIN_TOKEN PUBLISHER_ADMIN_TOKEN=$ADMIN_TOKEN
+# The operator tokens, for the curl examples below (this shell only).
+. "$SECRETS/tokens.env"
 
 pids=()
 await_exit() { # pid: up to 20 s, then KILL
@@ -90,17 +107,13 @@ wait_for "PostgreSQL and Kafka" "${pids[0]}" 120 grep -q '^READY' "$DATA_DIR/log
 for s in "${SERVICES[@]}"; do
   name=${s%%:*}; port=${s##*:}
   echo "Starting $name (:$port) ..."
-  extra=()
+  extra=(-Dquarkus.config.locations="file:$SECRETS/$name.properties")
   if [[ $name == tenant-registry ]]; then
-    extra=(-Dquarkus.config.locations="file:$DATA_DIR/registry.properties"
-           -Dregistry.demo.enabled=true -Dregistry.demo.credentials-file="$DATA_DIR/demo-credentials.env")
+    extra+=(-Dregistry.demo.enabled=true -Dregistry.demo.credentials-file="$DATA_DIR/demo-credentials.env")
   elif [[ $name == scheduler-service ]]; then
-    extra=(-Dscheduler.demo.enabled=true)
+    extra+=(-Dscheduler.demo.enabled=true)
   elif [[ $name == trigger-gateway ]]; then
-    # The gateway opens AccessKey secrets on the registry's feed with the feed key ring.
-    extra=(-Dgateway.registry-feed.keys.f1="$FEED_KEY" -Dgateway.host-id=127.0.0.1:8080)
-  elif [[ $name == event-publisher ]]; then
-    extra=(-Dquarkus.config.locations="file:$DATA_DIR/publisher.properties")
+    extra+=(-Dgateway.host-id=127.0.0.1:8080)
   fi
   HTTP_PORT=$port java "${extra[@]}" -jar "$name/target/quarkus-app/quarkus-run.jar" > "$DATA_DIR/logs/$name.log" 2>&1 &
   pids+=($!)
@@ -127,11 +140,12 @@ cat <<DEMO
 Demo data (loaded by the services themselves on first start):
   tenant A 1001 (workspace 2001), tenant B 1002 (workspace 2002); B grants A's root account
   the right to trigger workspace 2002. AccessKeys: $DATA_DIR/demo-credentials.env
-  Operator token for the admin APIs: $DATA_DIR/registry.properties
+  Operator tokens for the admin APIs (one per service): $SECRETS/tokens.env
   Workflow 3002 in workspace 2002: HTTP trigger node 4001 (every 5 minutes) -> shell node 4002
   (echo "DataWorks"), instances generated right after deploy.
-  Try: curl -s -H "Authorization: Bearer $ADMIN_TOKEN" http://127.0.0.1:8083/api/v1/tenants
-       curl -s -H "Authorization: Bearer $ADMIN_TOKEN" 'http://127.0.0.1:8081/api/v1/instances?ProjectId=2002&TaskId=4001&PageSize=3'
+  Try: set -a; . $SECRETS/tokens.env; set +a
+       curl -s -H "Authorization: Bearer \$REGISTRY_ADMIN_TOKEN" http://127.0.0.1:8083/api/v1/tenants
+       curl -s -H "Authorization: Bearer \$SCHEDULER_ADMIN_TOKEN" 'http://127.0.0.1:8081/api/v1/instances?ProjectId=2002&TaskId=4001&PageSize=3'
 DEMO
 NEXT_SLOT=$(( ( $(date +%s) / 300 + 1 ) * 300 * 1000 ))
 cat <<TRIGGER

@@ -79,15 +79,18 @@ pids+=($!); wait_for "PostgreSQL and Kafka" "${pids[-1]}" grep -q '^READY' "$WOR
 TOKEN=bench-token
 FEED_KEY=$(head -c 32 /dev/urandom | base64)
 export KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA DB_JDBC_URL=jdbc:postgresql://127.0.0.1:$PG/triggerlayer \
-  DB_REACTIVE_URL=postgresql://127.0.0.1:$PG/triggerlayer SCHEDULER_ADMIN_TOKEN=$TOKEN REGISTRY_ADMIN_TOKEN=$TOKEN \
-  PUBLISHER_ADMIN_TOKEN=$TOKEN
+  DB_REACTIVE_URL=postgresql://127.0.0.1:$PG/triggerlayer
+# Keys and tokens go into files only this user can read, never onto a command line.
+secrets() { local name=$1; shift; (umask 077; printf '%s\n' "$@" > "$WORK/$name.properties"); echo "-Dquarkus.config.locations=file:$WORK/$name.properties"; }
 # Every start of a service in this run (the start-time measurement's included) gets the same options.
-REGISTRY_OPTS=(-Dregistry.at-rest.active=k1 -Dregistry.at-rest.keys.k1="$(head -c 32 /dev/urandom | base64)"
-  -Dregistry.feed.active=f1 -Dregistry.feed.keys.f1="$FEED_KEY")
-SCHEDULER_OPTS=(-Dscheduler.runner.work-dir="$WORK/runs")
-GATEWAY_OPTS=(-Dgateway.registry-feed.keys.f1="$FEED_KEY" -Dgateway.scheduler.url=http://127.0.0.1:$SCHEDULER
-  -Dgateway.rate-limit.permits-per-second=1000000 -Dgateway.rate-limit.burst=1000000)
-PUBLISHER_OPTS=(-Dpublisher.at-rest.active=k1 -Dpublisher.at-rest.keys.k1="$(head -c 32 /dev/urandom | base64)")
+REGISTRY_OPTS=("$(secrets tenant-registry "triggerlayer.operator.tokens.admin.secret=$TOKEN" registry.at-rest.active=k1 \
+  "registry.at-rest.keys.k1=$(head -c 32 /dev/urandom | base64)" registry.feed.active=f1 "registry.feed.keys.f1=$FEED_KEY")")
+SCHEDULER_OPTS=("$(secrets scheduler-service "triggerlayer.operator.tokens.admin.secret=$TOKEN" \
+  "triggerlayer.operator.tokens.gateway.secret=$TOKEN-query")" -Dscheduler.runner.work-dir="$WORK/runs")
+GATEWAY_OPTS=("$(secrets trigger-gateway "gateway.registry-feed.keys.f1=$FEED_KEY" "gateway.scheduler.token=$TOKEN-query")"
+  -Dgateway.scheduler.url=http://127.0.0.1:$SCHEDULER -Dgateway.rate-limit.permits-per-second=1000000 -Dgateway.rate-limit.burst=1000000)
+PUBLISHER_OPTS=("$(secrets event-publisher "triggerlayer.operator.tokens.admin.secret=$TOKEN" publisher.at-rest.active=k1 \
+  "publisher.at-rest.keys.k1=$(head -c 32 /dev/urandom | base64)")")
 start() { local name=$1 port=$2; shift 2
   HTTP_PORT=$port java "$@" -jar "$name/target/quarkus-app/quarkus-run.jar" >> "$WORK/logs/$name.log" 2>&1 &
   pids+=($!); wait_for "$name" "${pids[-1]}" curl -sf "http://127.0.0.1:$port/q/health/ready"; }

@@ -95,12 +95,14 @@ class OutboxCrashIT {
                 "-Dquarkus.datasource.jdbc.url=" + pg.jdbcUrl(),
                 "-Dquarkus.datasource.reactive.url=" + pg.reactiveUrl(),
                 "-Dquarkus.datasource.username=" + pg.username(),
-                "-Dquarkus.datasource.password=" + pg.password(),
-                "-Dkafka.bootstrap.servers=" + kafka,
-                "-Dscheduler.admin.token=" + TOKEN));
+                "-Dkafka.bootstrap.servers=" + kafka));
         extra.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        // Secrets go through the environment, never the command line (readable by anyone with ps).
+        pb.environment().put("SCHEDULER_ADMIN_TOKEN", TOKEN);
+        pb.environment().put("DB_PASSWORD", pg.password());
+        Process p = pb.redirectErrorStream(true)
                 .redirectOutput(new File("target/crash-it-scheduler-" + System.nanoTime() + ".log")).start();
         await().atMost(Duration.ofSeconds(90)).until(() -> {
             if (!p.isAlive()) {

@@ -42,12 +42,14 @@ final class PackagedScheduler implements AutoCloseable {
         int port = freePort();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dquarkus.http.port=" + port, "-Dquarkus.datasource.jdbc.url=" + pg.jdbcUrl(),
-                "-Dquarkus.datasource.reactive.url=" + pg.reactiveUrl(), "-Dquarkus.datasource.username=" + pg.username(),
-                "-Dquarkus.datasource.password=" + pg.password(), "-Dkafka.bootstrap.servers=" + SharedServers.kafka(),
-                "-Dscheduler.admin.token=" + TOKEN));
+                "-Dquarkus.datasource.reactive.url=" + pg.reactiveUrl(), "-Dquarkus.datasource.username=" + pg.username(), "-Dkafka.bootstrap.servers=" + SharedServers.kafka()));
         extra.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(new File("target/" + name + "-" + port + ".log")).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        // Secrets go through the environment, never the command line (readable by anyone with ps).
+        pb.environment().put("SCHEDULER_ADMIN_TOKEN", TOKEN);
+        pb.environment().put("DB_PASSWORD", pg.password());
+        Process p = pb.redirectErrorStream(true).redirectOutput(new File("target/" + name + "-" + port + ".log")).start();
         await().atMost(Duration.ofSeconds(90)).until(() -> {
             if (!p.isAlive()) {
                 throw new IllegalStateException(name + " exited with " + p.exitValue());

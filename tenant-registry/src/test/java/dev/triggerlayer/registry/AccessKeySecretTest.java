@@ -1,7 +1,7 @@
 package dev.triggerlayer.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.triggerlayer.registry.crypto.SecretSealer;
+import dev.triggerlayer.kit.crypto.SealedSecrets;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -35,7 +35,7 @@ class AccessKeySecretTest {
 
     @Inject
     @Named("feed")
-    SecretSealer feedRing;
+    SealedSecrets feedRing;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -84,7 +84,7 @@ class AccessKeySecretTest {
             });
             JsonNode data = record[0].path("data");
             assertFalse(record[0].toString().contains(secret), "plaintext secret on the feed");
-            String opened = feedRing.open(new SecretSealer.Sealed(data.path("secretKeyId").asText(),
+            String opened = feedRing.open(new SealedSecrets.Sealed(data.path("secretKeyId").asText(),
                     Base64.getDecoder().decode(data.path("sealedSecret").asText())), key[0]);
             assertEquals(secret, opened);
         }

@@ -1,7 +1,7 @@
 package dev.triggerlayer.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.triggerlayer.registry.crypto.SecretSealer;
+import dev.triggerlayer.kit.crypto.SealedSecrets;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -31,6 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @TestProfile(KeyRotationTest.RotatedKey.class)
 class KeyRotationTest {
 
+    /** The test profile's at-rest key k1 (application.properties). */
+    static final String K1 = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+
     public static class RotatedKey implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
@@ -43,11 +46,11 @@ class KeyRotationTest {
 
     @Inject
     @Named("feed")
-    SecretSealer feedRing;
+    SealedSecrets feedRing;
 
     @Inject
     @Named("at-rest")
-    SecretSealer atRest;
+    SealedSecrets atRest;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -58,8 +61,8 @@ class KeyRotationTest {
         long user = Api.user(tenant, "SUB");
         String id = "LTAIrotation" + Long.toString(Api.uniqueId(), 36);
         String secret = "sealed-before-the-rotation-0001";
-        SecretSealer oldRing = new SecretSealer(SecretSealerTest.ring("k1", Map.of("k1", SecretSealerTest.K1)), "old");
-        SecretSealer.Sealed sealed = oldRing.seal(secret, id);
+        SealedSecrets oldRing = SealedSecrets.ring("old", "k1", Map.of("k1", K1));
+        SealedSecrets.Sealed sealed = oldRing.seal(secret, id);
         OffsetDateTime now = OffsetDateTime.now();
         pool.preparedQuery("insert into access_key (id, tenant_id, user_id, secret_ciphertext, secret_key_id, enabled, created_at, updated_at) "
                         + "values ($1, $2, $3, $4, $5, true, $6, $6)")
@@ -76,7 +79,7 @@ class KeyRotationTest {
                 data[0] = r == null ? null : r.get("data");
                 return data[0] != null && !data[0].path("enabled").asBoolean(true);
             });
-            assertEquals(secret, feedRing.open(new SecretSealer.Sealed(data[0].path("secretKeyId").asText(),
+            assertEquals(secret, feedRing.open(new SealedSecrets.Sealed(data[0].path("secretKeyId").asText(),
                     Base64.getDecoder().decode(data[0].path("sealedSecret").asText())), id));
         }
 
@@ -84,6 +87,6 @@ class KeyRotationTest {
         var row = pool.preparedQuery("select secret_key_id, secret_ciphertext from access_key where id = $1").execute(Tuple.of(id))
                 .await().atMost(Duration.ofSeconds(5)).iterator().next();
         assertEquals("k2", row.getString("secret_key_id"));
-        assertEquals(secret, atRest.open(new SecretSealer.Sealed("k2", row.getBuffer("secret_ciphertext").getBytes()), id));
+        assertEquals(secret, atRest.open(new SealedSecrets.Sealed("k2", row.getBuffer("secret_ciphertext").getBytes()), id));
     }
 }

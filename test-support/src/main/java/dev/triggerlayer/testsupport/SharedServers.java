@@ -1,11 +1,16 @@
 package dev.triggerlayer.testsupport;
 
+import dev.triggerlayer.kit.kafka.TopicCatalog;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.SQLException;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The servers of one test JVM: started on first use, stopped when the JVM exits, so every
@@ -35,10 +40,16 @@ public final class SharedServers {
         return postgres;
     }
 
-    /** Bootstrap servers of a real Kafka broker. */
+    /**
+     * Bootstrap servers of a real Kafka broker, with every topic of {@code contracts/topics.json}
+     * created as its owner would: a test of one service plays the owners of the topics it reads.
+     */
     public static synchronized String kafka() {
         if (kafka == null) {
             kafka = startKafka();
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
+                TopicCatalog.ensure(admin, TopicCatalog.get().all(), Optional.empty());
+            }
         }
         return kafka;
     }
@@ -75,7 +86,7 @@ public final class SharedServers {
             case EXTERNAL:
                 return external;
             case TESTCONTAINERS:
-                KafkaContainer container = new KafkaContainer("apache/kafka:4.2.0");
+                KafkaContainer container = new KafkaContainer("apache/kafka:4.1.2");
                 container.start();
                 onExit(container::stop);
                 return container.getBootstrapServers();

@@ -1,16 +1,11 @@
 package dev.triggerlayer.gateway;
 
+import dev.triggerlayer.kit.crypto.SealedSecrets;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -114,19 +109,9 @@ public final class World {
                 + "\",\"changeId\":\"" + java.util.UUID.randomUUID() + "\",\"changedAt\":\"" + Instant.now() + "\",\"data\":" + data + "}"));
     }
 
-    /** Seals a secret the way the registry does on its feed. */
+    /** Seals a secret the way the registry does on its feed (the kit's codec, with the feed key). */
     static String seal(Key key) {
-        try {
-            byte[] iv = new byte[12];
-            new SecureRandom().nextBytes(iv);
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(Base64.getDecoder().decode(FEED_KEY), "AES"), new GCMParameterSpec(128, iv));
-            c.updateAAD(key.id().getBytes(StandardCharsets.UTF_8));
-            byte[] ct = c.doFinal(key.secret().getBytes(StandardCharsets.UTF_8));
-            return Base64.getEncoder().encodeToString(ByteBuffer.allocate(12 + ct.length).put(iv).put(ct).array());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return SealedSecrets.ring("test feed", FEED_KEY_ID, Map.of(FEED_KEY_ID, FEED_KEY)).seal(key.secret(), key.id()).base64();
     }
 
     static List<Key> allKeys() {

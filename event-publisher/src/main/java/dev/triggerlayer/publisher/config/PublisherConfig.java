@@ -11,9 +11,6 @@ import java.util.Optional;
 @ConfigMapping(prefix = "publisher")
 public interface PublisherConfig {
 
-    /** Operator access to the subscription API. */
-    Admin admin();
-
     /** Keys that seal the subscriptions' HMAC secrets in the database. */
     KeyRing atRest();
 
@@ -32,10 +29,6 @@ public interface PublisherConfig {
     /** How subscriptions are kept in step across replicas. */
     Subscriptions subscriptions();
 
-    interface Admin {
-        /** Bearer token that every {@code /api} call must present; no default, it comes from a Secret. */
-        String token();
-    }
 
     /**
      * AES-256 keys, each named by an id, one of them active for sealing. Rotation: add a key and

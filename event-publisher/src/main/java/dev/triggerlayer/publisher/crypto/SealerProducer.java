@@ -1,5 +1,6 @@
 package dev.triggerlayer.publisher.crypto;
 
+import dev.triggerlayer.kit.crypto.SealedSecrets;
 import dev.triggerlayer.publisher.config.PublisherConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -11,7 +12,7 @@ public class SealerProducer {
 
     @Produces
     @Singleton
-    SecretSealer atRest(PublisherConfig config) {
-        return new SecretSealer(config.atRest().active(), config.atRest().keys());
+    SealedSecrets atRest(PublisherConfig config) {
+        return SealedSecrets.ring("publisher.at-rest", config.atRest().active(), config.atRest().keys());
     }
 }

@@ -3,7 +3,7 @@ package dev.triggerlayer.publisher.lifecycle;
 import dev.triggerlayer.publisher.bus.messaging.KafkaClients;
 import dev.triggerlayer.publisher.bus.messaging.TopicProvisioner;
 import dev.triggerlayer.publisher.config.PublisherConfig;
-import dev.triggerlayer.publisher.crypto.SecretSealer;
+import dev.triggerlayer.kit.crypto.SealedSecrets;
 import dev.triggerlayer.publisher.delivery.service.DeliveryLanes;
 import dev.triggerlayer.publisher.directory.service.Directory;
 import dev.triggerlayer.publisher.directory.service.RegistryFeedReader;
@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Start-up order: topics, then the registry directory read to its end, then the scheduler
+ * Start-up order: the registry directory read to its end, then the scheduler
  * consumer and the delivery lanes. Publishing before the directory is complete could act on a
  * stale workspace setting (say, publishEvents before it was switched off). Shut-down runs in
  * reverse, so nothing writes through a closed producer.
@@ -39,7 +39,7 @@ public class PublisherLifecycle {
 
     public PublisherLifecycle(TopicProvisioner topics, RegistryFeedReader feedReader, Directory directory,
                               SchedulerChangeConsumer schedulerChanges, DeliveryLanes lanes, KafkaClients kafka,
-                              PublisherConfig config, SecretSealer sealer) {
+                              PublisherConfig config, SealedSecrets sealer) {
         // The sealer is injected so that a broken key ring fails the start, not the first delivery.
         this.topics = topics;
         this.feedReader = feedReader;
@@ -51,10 +51,9 @@ public class PublisherLifecycle {
     }
 
     void start(@Observes StartupEvent event) throws InterruptedException {
-        topics.ensureInputs();
         feedReader.start();
         try {
-            directory.initialLoad().toCompletableFuture()
+            feedReader.initialLoad().toCompletableFuture()
                     .get(config.directory().startupTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             LOG.warnf("the registry feed was not read to its end within %s; events wait for it (readiness is DOWN)",

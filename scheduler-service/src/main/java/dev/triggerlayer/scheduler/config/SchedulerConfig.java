@@ -10,9 +10,6 @@ import java.util.Optional;
 @ConfigMapping(prefix = "scheduler")
 public interface SchedulerConfig {
 
-    /** Operator access to the JSON API. */
-    Admin admin();
-
     /** Demo data for the one-command local run. */
     Demo demo();
 
@@ -99,11 +96,6 @@ public interface SchedulerConfig {
         /** Most instances deleted in one transaction. */
         @WithDefault("500")
         int batchSize();
-    }
-
-    interface Admin {
-        /** Bearer token every {@code /api} call must present; no default, it comes from a Secret. */
-        String token();
     }
 
     interface Demo {

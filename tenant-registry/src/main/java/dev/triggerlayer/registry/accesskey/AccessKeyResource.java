@@ -1,6 +1,7 @@
 package dev.triggerlayer.registry.accesskey;
 
-import dev.triggerlayer.registry.persistence.Ids;
+import dev.triggerlayer.kit.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -14,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.List;
 import java.util.Map;
 
+@RolesAllowed(Roles.OPERATOR)
 @Path("/api/v1/access-keys")
 @Tag(name = "AccessKeys")
 public class AccessKeyResource {

@@ -1,8 +1,8 @@
 package dev.triggerlayer.registry.accesskey;
 
-import dev.triggerlayer.registry.crypto.SecretSealer;
-import dev.triggerlayer.registry.error.InvalidInputException;
-import dev.triggerlayer.registry.error.NotFoundException;
+import dev.triggerlayer.kit.crypto.SealedSecrets;
+import dev.triggerlayer.kit.error.InvalidInputException;
+import dev.triggerlayer.kit.error.NotFoundException;
 import dev.triggerlayer.registry.feed.ChangeFeed;
 import dev.triggerlayer.registry.user.UserService;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -27,12 +27,12 @@ public class AccessKeyService {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9]{16,32}");
 
     private final ChangeFeed feed;
-    private final SecretSealer atRest;
-    private final SecretSealer onFeed;
+    private final SealedSecrets atRest;
+    private final SealedSecrets onFeed;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public AccessKeyService(ChangeFeed feed, @Named("at-rest") SecretSealer atRest, @Named("feed") SecretSealer onFeed, Clock clock) {
+    public AccessKeyService(ChangeFeed feed, @Named("at-rest") SealedSecrets atRest, @Named("feed") SealedSecrets onFeed, Clock clock) {
         this.feed = feed;
         this.atRest = atRest;
         this.onFeed = onFeed;
@@ -103,7 +103,7 @@ public class AccessKeyService {
         return AccessKey.<AccessKey>list("secretKeyId <> ?1", atRest.activeKeyId())
                 .chain(keys -> Multi.createFrom().iterable(keys)
                         .onItem().transformToUniAndConcatenate(key -> {
-                            SecretSealer.Sealed sealed = atRest.seal(open(key), key.id);
+                            SealedSecrets.Sealed sealed = atRest.seal(open(key), key.id);
                             key.secretCiphertext = sealed.bytes();
                             key.secretKeyId = sealed.keyId();
                             return key.<AccessKey>persist();
@@ -114,7 +114,7 @@ public class AccessKeyService {
 
     private Uni<NewAccessKey> saveWithNewSecret(AccessKey key) {
         String secret = randomText(30);
-        SecretSealer.Sealed sealed = atRest.seal(secret, key.id);
+        SealedSecrets.Sealed sealed = atRest.seal(secret, key.id);
         key.secretCiphertext = sealed.bytes();
         key.secretKeyId = sealed.keyId();
         key.updatedAt = clock.instant();
@@ -124,13 +124,13 @@ public class AccessKeyService {
     }
 
     private AccessKeyFeedView feedView(AccessKey key, String secret) {
-        SecretSealer.Sealed sealed = onFeed.seal(secret, key.id);
+        SealedSecrets.Sealed sealed = onFeed.seal(secret, key.id);
         return new AccessKeyFeedView(key.id, key.tenantId, key.userId, key.enabled, key.createdAt, key.updatedAt,
                 sealed.keyId(), Base64.getEncoder().encodeToString(sealed.bytes()));
     }
 
     private String open(AccessKey key) {
-        return atRest.open(new SecretSealer.Sealed(key.secretKeyId, key.secretCiphertext), key.id);
+        return atRest.open(new SealedSecrets.Sealed(key.secretKeyId, key.secretCiphertext), key.id);
     }
 
     private Uni<AccessKey> require(String id) {

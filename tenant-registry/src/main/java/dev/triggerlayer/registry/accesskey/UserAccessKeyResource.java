@@ -1,6 +1,8 @@
 package dev.triggerlayer.registry.accesskey;
 
-import dev.triggerlayer.registry.persistence.Ids;
+import dev.triggerlayer.kit.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import dev.triggerlayer.kit.rest.Params;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -14,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.List;
 import java.util.Map;
 
+@RolesAllowed(Roles.OPERATOR)
 @Path("/api/v1/users/{userId}/access-keys")
 @Tag(name = "AccessKeys")
 public class UserAccessKeyResource {
@@ -27,11 +30,11 @@ public class UserAccessKeyResource {
     @POST
     @Operation(summary = "Create an AccessKey; the answer is the only time its secret is shown")
     public Uni<Response> create(@PathParam("userId") String userId) {
-        return keys.create(Ids.parse("userId", userId)).map(k -> Response.status(Response.Status.CREATED).entity(k).build());
+        return keys.create(Params.id("userId", userId)).map(k -> Response.status(Response.Status.CREATED).entity(k).build());
     }
 
     @GET
     public Uni<List<AccessKeyView>> list(@PathParam("userId") String userId) {
-        return keys.list(Ids.parse("userId", userId));
+        return keys.list(Params.id("userId", userId));
     }
 }

@@ -1,7 +1,7 @@
 package dev.triggerlayer.registry.bus;
 
-import dev.triggerlayer.registry.error.ConflictException;
-import dev.triggerlayer.registry.error.NotFoundException;
+import dev.triggerlayer.kit.error.ConflictException;
+import dev.triggerlayer.kit.error.NotFoundException;
 import dev.triggerlayer.registry.feed.ChangeFeed;
 import dev.triggerlayer.registry.region.RegionService;
 import dev.triggerlayer.registry.tenant.TenantService;

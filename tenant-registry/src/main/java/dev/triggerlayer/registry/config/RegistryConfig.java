@@ -2,6 +2,7 @@ package dev.triggerlayer.registry.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Min;
 
 import java.time.Duration;
 import java.util.Map;
@@ -10,9 +11,6 @@ import java.util.Optional;
 /** Configuration of the tenant registry. */
 @ConfigMapping(prefix = "registry")
 public interface RegistryConfig {
-
-    /** Operator access to the admin API. */
-    Admin admin();
 
     /** Keys that seal AccessKey secrets in the database. */
     KeyRing atRest();
@@ -25,14 +23,6 @@ public interface RegistryConfig {
 
     /** Demo data for the one-command local run. */
     Demo demo();
-
-    interface Admin {
-        /**
-         * Bearer token that every admin API call must present. Comes from configuration or a
-         * Kubernetes Secret; there is deliberately no default.
-         */
-        String token();
-    }
 
     /**
      * A set of AES-256 keys, each named by an id, with one active key for sealing. Rotation:
@@ -58,6 +48,7 @@ public interface RegistryConfig {
 
         /** Most outbox rows published in one relay pass. */
         @WithDefault("500")
+        @Min(1)
         int batchSize();
     }
 

@@ -1,5 +1,6 @@
 package dev.triggerlayer.registry.crypto;
 
+import dev.triggerlayer.kit.crypto.SealedSecrets;
 import dev.triggerlayer.registry.config.RegistryConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -13,14 +14,14 @@ public class Sealers {
     @Produces
     @Named("at-rest")
     @Singleton
-    SecretSealer atRest(RegistryConfig config) {
-        return new SecretSealer(config.atRest(), "registry.at-rest");
+    SealedSecrets atRest(RegistryConfig config) {
+        return SealedSecrets.ring("registry.at-rest", config.atRest().active(), config.atRest().keys());
     }
 
     @Produces
     @Named("feed")
     @Singleton
-    SecretSealer feed(RegistryConfig config) {
-        return new SecretSealer(config.feed(), "registry.feed");
+    SealedSecrets feed(RegistryConfig config) {
+        return SealedSecrets.ring("registry.feed", config.feed().active(), config.feed().keys());
     }
 }

@@ -1,6 +1,8 @@
 package dev.triggerlayer.registry.grant;
 
-import dev.triggerlayer.registry.persistence.Ids;
+import dev.triggerlayer.kit.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import dev.triggerlayer.kit.rest.Params;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -17,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.List;
 
 /** Cross-tenant trigger grants. {@code X-Operator} names who acts, for the audit trail. */
+@RolesAllowed(Roles.OPERATOR)
 @Path("/api/v1/grants")
 @Tag(name = "Cross-tenant grants")
 public class GrantResource {
@@ -34,26 +37,26 @@ public class GrantResource {
 
     @GET
     public Uni<List<GrantView>> list(@QueryParam("tenantId") String tenantId, @QueryParam("granteeTenantId") String granteeTenantId) {
-        return grants.list(tenantId == null ? null : Ids.parse("tenantId", tenantId),
-                granteeTenantId == null ? null : Ids.parse("granteeTenantId", granteeTenantId));
+        return grants.list(tenantId == null ? null : Params.id("tenantId", tenantId),
+                granteeTenantId == null ? null : Params.id("granteeTenantId", granteeTenantId));
     }
 
     @GET
     @Path("{grantId}")
     public Uni<GrantView> get(@PathParam("grantId") String grantId) {
-        return grants.get(Ids.parse("grantId", grantId));
+        return grants.get(Params.id("grantId", grantId));
     }
 
     @DELETE
     @Path("{grantId}")
     public Uni<GrantView> revoke(@PathParam("grantId") String grantId, @HeaderParam("X-Operator") String operator) {
-        return grants.revoke(Ids.parse("grantId", grantId), operatorName(operator));
+        return grants.revoke(Params.id("grantId", grantId), operatorName(operator));
     }
 
     @GET
     @Path("{grantId}/audit")
     public Uni<List<GrantAuditView>> audit(@PathParam("grantId") String grantId) {
-        return grants.audit(Ids.parse("grantId", grantId));
+        return grants.audit(Params.id("grantId", grantId));
     }
 
     private static String operatorName(String header) {
@@ -62,7 +65,7 @@ public class GrantResource {
         }
         String name = header.strip();
         if (name.length() > 64) {
-            throw new dev.triggerlayer.registry.error.InvalidInputException("X-Operator", "must be at most 64 characters");
+            throw new dev.triggerlayer.kit.error.InvalidInputException("X-Operator", "must be at most 64 characters");
         }
         return name;
     }

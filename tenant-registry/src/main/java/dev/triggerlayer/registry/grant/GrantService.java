@@ -2,9 +2,9 @@ package dev.triggerlayer.registry.grant;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.triggerlayer.registry.error.ConflictException;
-import dev.triggerlayer.registry.error.InvalidInputException;
-import dev.triggerlayer.registry.error.NotFoundException;
+import dev.triggerlayer.kit.error.ConflictException;
+import dev.triggerlayer.kit.error.InvalidInputException;
+import dev.triggerlayer.kit.error.NotFoundException;
 import dev.triggerlayer.registry.feed.ChangeFeed;
 import dev.triggerlayer.registry.persistence.Ids;
 import dev.triggerlayer.registry.user.UserService;

@@ -1,8 +1,8 @@
 package dev.triggerlayer.registry.region;
 
-import dev.triggerlayer.registry.error.ConflictException;
-import dev.triggerlayer.registry.error.InvalidInputException;
-import dev.triggerlayer.registry.error.NotFoundException;
+import dev.triggerlayer.kit.error.ConflictException;
+import dev.triggerlayer.kit.error.InvalidInputException;
+import dev.triggerlayer.kit.error.NotFoundException;
 import dev.triggerlayer.registry.feed.ChangeFeed;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;

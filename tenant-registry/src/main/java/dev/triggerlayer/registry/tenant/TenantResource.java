@@ -1,6 +1,8 @@
 package dev.triggerlayer.registry.tenant;
 
-import dev.triggerlayer.registry.persistence.Ids;
+import dev.triggerlayer.kit.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import dev.triggerlayer.kit.rest.Params;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -15,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
 
+@RolesAllowed(Roles.OPERATOR)
 @Path("/api/v1/tenants")
 @Tag(name = "Tenants")
 public class TenantResource {
@@ -38,18 +41,18 @@ public class TenantResource {
     @GET
     @Path("{tenantId}")
     public Uni<TenantView> get(@PathParam("tenantId") String tenantId) {
-        return tenants.get(Ids.parse("tenantId", tenantId));
+        return tenants.get(Params.id("tenantId", tenantId));
     }
 
     @PUT
     @Path("{tenantId}")
     public Uni<TenantView> update(@PathParam("tenantId") String tenantId, @Valid @NotNull TenantInput input) {
-        return tenants.update(Ids.parse("tenantId", tenantId), input);
+        return tenants.update(Params.id("tenantId", tenantId), input);
     }
 
     @DELETE
     @Path("{tenantId}")
     public Uni<Response> delete(@PathParam("tenantId") String tenantId) {
-        return tenants.delete(Ids.parse("tenantId", tenantId)).replaceWith(Response.noContent().build());
+        return tenants.delete(Params.id("tenantId", tenantId)).replaceWith(Response.noContent().build());
     }
 }

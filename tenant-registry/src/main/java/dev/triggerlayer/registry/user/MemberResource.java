@@ -1,6 +1,8 @@
 package dev.triggerlayer.registry.user;
 
-import dev.triggerlayer.registry.persistence.Ids;
+import dev.triggerlayer.kit.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import dev.triggerlayer.kit.rest.Params;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -15,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
 
+@RolesAllowed(Roles.OPERATOR)
 @Path("/api/v1/workspaces/{workspaceId}/members")
 @Tag(name = "Workspace members")
 public class MemberResource {
@@ -27,20 +30,20 @@ public class MemberResource {
 
     @GET
     public Uni<List<MemberView>> members(@PathParam("workspaceId") String workspaceId) {
-        return users.members(Ids.parse("workspaceId", workspaceId));
+        return users.members(Params.id("workspaceId", workspaceId));
     }
 
     @PUT
     @Path("{userId}")
     public Uni<MemberView> setRoles(@PathParam("workspaceId") String workspaceId, @PathParam("userId") String userId,
                                     @Valid @NotNull MemberInput input) {
-        return users.setRoles(Ids.parse("workspaceId", workspaceId), Ids.parse("userId", userId), input);
+        return users.setRoles(Params.id("workspaceId", workspaceId), Params.id("userId", userId), input);
     }
 
     @DELETE
     @Path("{userId}")
     public Uni<Response> removeMember(@PathParam("workspaceId") String workspaceId, @PathParam("userId") String userId) {
-        return users.removeMember(Ids.parse("workspaceId", workspaceId), Ids.parse("userId", userId))
+        return users.removeMember(Params.id("workspaceId", workspaceId), Params.id("userId", userId))
                 .replaceWith(Response.noContent().build());
     }
 }

@@ -1,6 +1,8 @@
 package dev.triggerlayer.registry.user;
 
-import dev.triggerlayer.registry.persistence.Ids;
+import dev.triggerlayer.kit.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import dev.triggerlayer.kit.rest.Params;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -15,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
 
+@RolesAllowed(Roles.OPERATOR)
 @Path("/api/v1/tenants/{tenantId}/users")
 @Tag(name = "Users")
 public class TenantUserResource {
@@ -27,12 +30,12 @@ public class TenantUserResource {
 
     @POST
     public Uni<Response> create(@PathParam("tenantId") String tenantId, @Valid @NotNull UserInput input) {
-        return users.create(Ids.parse("tenantId", tenantId), input)
+        return users.create(Params.id("tenantId", tenantId), input)
                 .map(v -> Response.status(Response.Status.CREATED).entity(v).build());
     }
 
     @GET
     public Uni<List<UserView>> list(@PathParam("tenantId") String tenantId) {
-        return users.list(Ids.parse("tenantId", tenantId));
+        return users.list(Params.id("tenantId", tenantId));
     }
 }

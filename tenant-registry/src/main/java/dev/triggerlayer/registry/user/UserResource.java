@@ -1,6 +1,8 @@
 package dev.triggerlayer.registry.user;
 
-import dev.triggerlayer.registry.persistence.Ids;
+import dev.triggerlayer.kit.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import dev.triggerlayer.kit.rest.Params;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -15,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
 
+@RolesAllowed(Roles.OPERATOR)
 @Path("/api/v1/users")
 @Tag(name = "Users")
 public class UserResource {
@@ -28,18 +31,18 @@ public class UserResource {
     @GET
     @Path("{userId}")
     public Uni<UserView> get(@PathParam("userId") String userId) {
-        return users.get(Ids.parse("userId", userId));
+        return users.get(Params.id("userId", userId));
     }
 
     @PUT
     @Path("{userId}")
     public Uni<UserView> update(@PathParam("userId") String userId, @Valid @NotNull UserInput input) {
-        return users.update(Ids.parse("userId", userId), input);
+        return users.update(Params.id("userId", userId), input);
     }
 
     @DELETE
     @Path("{userId}")
     public Uni<Response> delete(@PathParam("userId") String userId) {
-        return users.delete(Ids.parse("userId", userId)).replaceWith(Response.noContent().build());
+        return users.delete(Params.id("userId", userId)).replaceWith(Response.noContent().build());
     }
 }

@@ -1,8 +1,8 @@
 package dev.triggerlayer.registry.user;
 
-import dev.triggerlayer.registry.error.ConflictException;
-import dev.triggerlayer.registry.error.InvalidInputException;
-import dev.triggerlayer.registry.error.NotFoundException;
+import dev.triggerlayer.kit.error.ConflictException;
+import dev.triggerlayer.kit.error.InvalidInputException;
+import dev.triggerlayer.kit.error.NotFoundException;
 import dev.triggerlayer.registry.feed.ChangeFeed;
 import dev.triggerlayer.registry.persistence.Ids;
 import dev.triggerlayer.registry.tenant.TenantService;

@@ -1,6 +1,8 @@
 package dev.triggerlayer.registry.workspace;
 
-import dev.triggerlayer.registry.persistence.Ids;
+import dev.triggerlayer.kit.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import dev.triggerlayer.kit.rest.Params;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -16,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
 
+@RolesAllowed(Roles.OPERATOR)
 @Path("/api/v1/workspaces")
 @Tag(name = "Workspaces")
 public class WorkspaceResource {
@@ -33,24 +36,24 @@ public class WorkspaceResource {
 
     @GET
     public Uni<List<WorkspaceView>> list(@QueryParam("tenantId") String tenantId) {
-        return workspaces.list(tenantId == null ? null : Ids.parse("tenantId", tenantId));
+        return workspaces.list(tenantId == null ? null : Params.id("tenantId", tenantId));
     }
 
     @GET
     @Path("{workspaceId}")
     public Uni<WorkspaceView> get(@PathParam("workspaceId") String workspaceId) {
-        return workspaces.get(Ids.parse("workspaceId", workspaceId));
+        return workspaces.get(Params.id("workspaceId", workspaceId));
     }
 
     @PUT
     @Path("{workspaceId}")
     public Uni<WorkspaceView> update(@PathParam("workspaceId") String workspaceId, @Valid @NotNull WorkspaceInput input) {
-        return workspaces.update(Ids.parse("workspaceId", workspaceId), input);
+        return workspaces.update(Params.id("workspaceId", workspaceId), input);
     }
 
     @DELETE
     @Path("{workspaceId}")
     public Uni<Response> delete(@PathParam("workspaceId") String workspaceId) {
-        return workspaces.delete(Ids.parse("workspaceId", workspaceId)).replaceWith(Response.noContent().build());
+        return workspaces.delete(Params.id("workspaceId", workspaceId)).replaceWith(Response.noContent().build());
     }
 }

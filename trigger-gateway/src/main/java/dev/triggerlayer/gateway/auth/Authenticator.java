@@ -1,5 +1,6 @@
 package dev.triggerlayer.gateway.auth;
 
+import dev.triggerlayer.kit.crypto.SealedSecrets;
 import dev.triggerlayer.gateway.config.GatewayConfig;
 import dev.triggerlayer.gateway.directory.Directory;
 import dev.triggerlayer.gateway.rpc.ApiException;
@@ -23,14 +24,15 @@ public class Authenticator {
 
     private final SignatureVerifier verifier;
     private final Directory directory;
-    private final SecretOpener secrets;
+    private final SealedSecrets secrets;
     private final NonceStore nonces;
     private final GatewayConfig config;
 
-    public Authenticator(Clock clock, GatewayConfig config, Directory directory, SecretOpener secrets, NonceStore nonces) {
+    public Authenticator(Clock clock, GatewayConfig config, Directory directory, NonceStore nonces) {
         this.verifier = new SignatureVerifier(clock, config.timestampWindow());
         this.directory = directory;
-        this.secrets = secrets;
+        // Open-only: the gateway never seals; the registry seals the secrets on its feed (contracts/registry-feed.md).
+        this.secrets = SealedSecrets.openOnly("gateway.registry-feed", config.registryFeed().keys());
         this.nonces = nonces;
         this.config = config;
     }
@@ -47,7 +49,7 @@ public class Authenticator {
             if (!key.enabled()) {
                 throw new ApiException(400, "InvalidAccessKeyId.Inactive", "Specified access key is disabled.");
             }
-            String secret = secrets.open(key.id(), key.secretKeyId(), key.sealedSecret());
+            String secret = secrets.tryOpenBase64(key.secretKeyId(), key.sealedSecret(), key.id()).orElse(null);
             if (secret == null) {
                 // The feed key that sealed it is not configured here: an operator problem, not the client's.
                 throw new ApiException(503, "ServiceUnavailable", "The gateway cannot verify this AccessKey right now; try again later.");

@@ -18,6 +18,7 @@ public class DirectoryReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("Registry and node directory").status(loader.caughtUp()).build();
+        return HealthCheckResponse.named("Registry and node directory").status(loader.caughtUp() && loader.failure() == null)
+                .withData("feed", loader.failure() == null ? "reading" : "reconnecting: " + loader.failure()).build();
     }
 }

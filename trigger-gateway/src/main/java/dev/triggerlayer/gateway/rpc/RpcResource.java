@@ -181,6 +181,8 @@ public class RpcResource {
 
     private Uni<JsonNode> send(TriggerCommand command) {
         return commands.send(command, config.outcomeTimeout())
+                .onFailure(TriggerCommands.NotListening.class).transform(e -> new ApiException(503, "ServiceUnavailable",
+                        "The gateway cannot read trigger outcomes right now; nothing was sent. Retry later."))
                 .onFailure(TriggerCommands.OutcomeTimeout.class).transform(e -> new ApiException(503, "ServiceUnavailable",
                         "The trigger was accepted but its outcome is not known yet. Retry with the same ClientToken to learn it; "
                                 + "a retry never triggers twice."));

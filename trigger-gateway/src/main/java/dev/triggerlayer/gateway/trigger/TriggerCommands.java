@@ -4,22 +4,20 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.triggerlayer.gateway.config.GatewayConfig;
+import dev.triggerlayer.kit.kafka.KafkaSettings;
+import dev.triggerlayer.kit.kafka.TopicCatalog;
+import dev.triggerlayer.kit.loop.Backoff;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -29,11 +27,16 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Publishes trigger commands (idempotent producer, acks=all, keyed by instance) and hands each
  * request the scheduler's outcome for its command id. Every replica reads every partition of the
- * outcome topic from the moment it started and keeps only the outcomes someone waits for.
+ * outcome topic from the moment it started and keeps only the outcomes someone waits for. The
+ * reader is supervised: after a failure it reconnects with backoff and resumes at the offsets it
+ * had reached, so no outcome is missed; meanwhile readiness is DOWN and triggers are refused with
+ * a retryable error rather than left to time out.
  */
 @ApplicationScoped
 public class TriggerCommands {
@@ -41,56 +44,69 @@ public class TriggerCommands {
     private static final Logger LOG = Logger.getLogger(TriggerCommands.class);
 
     private final GatewayConfig.Topics topics;
-    private final String bootstrapServers;
+    private final KafkaSettings kafka;
     private final ObjectMapper json;
     private final Map<UUID, CompletableFuture<JsonNode>> waiting = new ConcurrentHashMap<>();
     private final Map<String, Instant> usageReported = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, Long> next = new ConcurrentHashMap<>();
+    private final Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5));
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "trigger-command-sender");
+        t.setDaemon(true);
+        return t;
+    });
     private KafkaProducer<String, String> producer;
-    private KafkaConsumer<String, String> outcomes;
+    private volatile KafkaConsumer<String, String> outcomes;
+    private volatile boolean running;
+    private volatile boolean listening;
+    private volatile String failure = "not started";
     private Thread listener;
 
-    public TriggerCommands(GatewayConfig config, ObjectMapper json, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    public TriggerCommands(GatewayConfig config, ObjectMapper json, KafkaSettings kafka) {
         this.topics = config.topics();
         this.json = json;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
+        TopicCatalog.get().checkRoles("trigger-gateway", List.of(topics.triggerCommands(), topics.accessKeyUsage()),
+                List.of(topics.triggerOutcomes(), topics.registryChanges(), topics.nodes()));
     }
 
     void start(@Observes StartupEvent event) {
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 0,
-                ProducerConfig.CLIENT_ID_CONFIG, "trigger-gateway"), new StringSerializer(), new StringSerializer());
-        outcomes = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.CLIENT_ID_CONFIG, "trigger-gateway-outcomes"), new StringDeserializer(), new StringDeserializer());
-        List<TopicPartition> partitions = outcomes.partitionsFor(topics.triggerOutcomes(), Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        outcomes.assign(partitions);
-        outcomes.seekToEnd(partitions);
-        partitions.forEach(outcomes::position); // fix the start now: outcomes of our commands come later
+        producer = kafka.reliableProducer("trigger-gateway", Map.of());
+        running = true;
         listener = new Thread(this::listen, "trigger-outcome-listener");
         listener.setDaemon(true);
         listener.start();
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        if (outcomes != null) {
-            outcomes.wakeup();
+        running = false;
+        KafkaConsumer<String, String> c = outcomes;
+        if (c != null) {
+            c.wakeup();
+        }
+        if (listener != null) {
             listener.join(5000);
         }
+        sender.shutdown();
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
         }
     }
 
+    /** Whether outcomes are being read (readiness); null when they are, else why not. */
+    public String failure() {
+        return listening ? null : failure;
+    }
+
     /**
      * Publishes the command (after the broker acknowledged it, it will be applied) and waits for its
-     * outcome. Fails with {@link OutcomeTimeout} when none arrives within {@code timeout}.
+     * outcome. Fails with {@link OutcomeTimeout} when none arrives within {@code timeout}, and with
+     * {@link NotListening} at once when outcomes cannot be read right now.
      */
     public Uni<JsonNode> send(TriggerCommand command, Duration timeout) {
+        if (!listening) {
+            return Uni.createFrom().failure(new NotListening());
+        }
         CompletableFuture<JsonNode> outcome = waiting.computeIfAbsent(command.commandId(), id -> new CompletableFuture<>());
         String value;
         try {
@@ -98,14 +114,19 @@ public class TriggerCommands {
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(e);
         }
-        CompletableFuture<Void> sent = new CompletableFuture<>();
-        producer.send(new ProducerRecord<>(topics.triggerCommands(), command.key(), value), (md, error) -> {
-            if (error == null) {
-                sent.complete(null);
-            } else {
-                sent.completeExceptionally(error);
-            }
-        });
+        ProducerRecord<String, String> record = new ProducerRecord<>(topics.triggerCommands(), command.key(), value);
+        // The send runs on a thread of its own: a broker stall blocks it for max.block.ms, never an event loop.
+        CompletableFuture<Void> sent = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<Void> ack = new CompletableFuture<>();
+            producer.send(record, (md, error) -> {
+                if (error == null) {
+                    ack.complete(null);
+                } else {
+                    ack.completeExceptionally(error);
+                }
+            });
+            return ack;
+        }, sender).thenCompose(ack -> ack);
         return Uni.createFrom().completionStage(sent)
                 .chain(() -> Uni.createFrom().completionStage(outcome))
                 .ifNoItem().after(timeout).failWith(() -> new OutcomeTimeout(command.commandId()))
@@ -120,26 +141,73 @@ public class TriggerCommands {
         }
         usageReported.put(accessKeyId, now);
         // Usage is telemetry, not accepted state: losing one record only delays lastUsedAt.
-        producer.send(new ProducerRecord<>(topics.accessKeyUsage(), accessKeyId,
-                "{\"accessKeyId\":\"" + accessKeyId + "\",\"usedAt\":\"" + now + "\"}"));
+        ProducerRecord<String, String> record = new ProducerRecord<>(topics.accessKeyUsage(), accessKeyId,
+                "{\"accessKeyId\":\"" + accessKeyId + "\",\"usedAt\":\"" + now + "\"}");
+        sender.execute(() -> producer.send(record));
     }
 
     private void listen() {
-        try {
-            while (true) {
-                for (ConsumerRecord<String, String> r : outcomes.poll(Duration.ofMillis(500))) {
-                    try {
-                        CompletableFuture<JsonNode> f = waiting.get(UUID.fromString(r.key()));
-                        if (f != null) {
-                            f.complete(json.readTree(r.value()));
-                        }
-                    } catch (Exception e) {
-                        LOG.warnf("ignoring an unreadable trigger outcome %s: %s", r.key(), e.getMessage());
+        int failures = 0;
+        while (running) {
+            try (KafkaConsumer<String, String> c = kafka.assignedConsumer("trigger-gateway-outcomes")) {
+                outcomes = c;
+                List<TopicPartition> partitions = c.partitionsFor(topics.triggerOutcomes(), Duration.ofSeconds(30)).stream()
+                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                if (partitions.isEmpty()) {
+                    throw new IllegalStateException("topic " + topics.triggerOutcomes() + " does not exist yet (the scheduler creates it)");
+                }
+                c.assign(partitions);
+                for (TopicPartition p : partitions) {
+                    Long at = next.get(p);
+                    if (at == null) {
+                        // The first start reads from the end: outcomes of our commands come later.
+                        c.seekToEnd(List.of(p));
+                        next.put(p, c.position(p));
+                    } else {
+                        c.seek(p, at);
                     }
                 }
+                listening = true;
+                failures = 0;
+                while (running) {
+                    for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
+                        deliver(r);
+                        next.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
+                    }
+                }
+            } catch (WakeupException e) {
+                // stopping
+            } catch (RuntimeException e) {
+                listening = false;
+                failure = e.toString();
+                if (running) {
+                    Duration wait = backoff.delay(++failures);
+                    LOG.warnf("trigger outcome listener failed, resuming in %d ms: %s", wait.toMillis(), e.toString());
+                    sleep(wait);
+                }
+            } finally {
+                listening = false;
+                outcomes = null;
             }
-        } catch (WakeupException e) {
-            outcomes.close();
+        }
+    }
+
+    private void deliver(ConsumerRecord<String, String> r) {
+        try {
+            CompletableFuture<JsonNode> f = waiting.get(UUID.fromString(r.key()));
+            if (f != null) {
+                f.complete(json.readTree(r.value()));
+            }
+        } catch (Exception e) {
+            LOG.warnf("ignoring an unreadable trigger outcome %s: %s", r.key(), e.getMessage());
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -147,6 +215,13 @@ public class TriggerCommands {
     public static class OutcomeTimeout extends RuntimeException {
         public OutcomeTimeout(UUID commandId) {
             super("no outcome for command " + commandId + " yet", null, false, false);
+        }
+    }
+
+    /** Outcomes cannot be read right now (the broker is unreachable or the topic is missing); nothing was sent. */
+    public static class NotListening extends RuntimeException {
+        public NotListening() {
+            super("trigger outcomes are not being read", null, false, false);
         }
     }
 }

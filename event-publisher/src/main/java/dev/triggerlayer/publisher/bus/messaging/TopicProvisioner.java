@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Creates the topics the publisher reads and writes before anything uses them, so that every
- * topic gets its intended partitions and settings rather than a broker's auto-create defaults.
+ * Creates the tenant topics the publisher owns (buses, dead letters, subscription targets) before
+ * anything writes to them, so that each gets its intended partitions and retention rather than a
+ * broker's auto-create defaults. The topics it reads belong to other owners (contracts/topics.json).
  * Blocking: call it from a lane, a consumer thread or a worker, never from an event loop.
  */
 @ApplicationScoped
@@ -29,18 +30,6 @@ public class TopicProvisioner {
     public TopicProvisioner(KafkaClients kafka, PublisherConfig config) {
         this.kafka = kafka;
         this.config = config;
-    }
-
-    /**
-     * The inputs, created like their writers create them (the scheduler: 3 partitions; the
-     * registry feed: one compacted partition), in case the publisher starts first.
-     */
-    public void ensureInputs() {
-        ensure(new NewTopic(config.topics().instanceChanges(), Optional.of(3), replication()));
-        ensure(new NewTopic(config.topics().dagChanges(), Optional.of(3), replication()));
-        ensure(new NewTopic(config.topics().instanceOperations(), Optional.of(3), replication()));
-        ensure(new NewTopic(config.topics().registryChanges(), Optional.of(1), replication())
-                .configs(Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "0")));
     }
 
     /** A tenant topic (bus, dead letters, subscription target) with the bus settings. */

@@ -1,8 +1,10 @@
 package dev.triggerlayer.publisher.delivery.rest;
 
+import dev.triggerlayer.kit.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import dev.triggerlayer.kit.rest.Params;
 import dev.triggerlayer.publisher.delivery.model.DeadLetterView;
 import dev.triggerlayer.publisher.delivery.service.DeadLetterService;
-import dev.triggerlayer.publisher.subscription.rest.Ids;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -15,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
 
+@RolesAllowed(Roles.OPERATOR)
 @Path("/api/v1/subscriptions/{subscriptionId}/dead-letters")
 @Tag(name = "Dead letters")
 public class DeadLetterResource {
@@ -29,20 +32,20 @@ public class DeadLetterResource {
     @Operation(summary = "Events the subscription could not deliver, oldest first (status DEAD, REDRIVING or REDRIVEN)")
     public Uni<List<DeadLetterView>> list(@PathParam("subscriptionId") String subscriptionId,
                                           @QueryParam("status") String status, @QueryParam("limit") String limit) {
-        return deadLetters.list(Ids.parse("subscriptionId", subscriptionId), status, limit);
+        return deadLetters.list(Params.id("subscriptionId", subscriptionId), status, limit);
     }
 
     @GET
     @Path("{deadLetterId}")
     public Uni<DeadLetterView> get(@PathParam("subscriptionId") String subscriptionId, @PathParam("deadLetterId") String id) {
-        return deadLetters.get(Ids.parse("subscriptionId", subscriptionId), Ids.parse("deadLetterId", id));
+        return deadLetters.get(Params.id("subscriptionId", subscriptionId), Params.id("deadLetterId", id));
     }
 
     @POST
     @Path("{deadLetterId}/redrive")
     @Operation(summary = "Deliver the event again, in the background, to the subscription's current target")
     public Uni<Response> redrive(@PathParam("subscriptionId") String subscriptionId, @PathParam("deadLetterId") String id) {
-        return deadLetters.redrive(Ids.parse("subscriptionId", subscriptionId), Ids.parse("deadLetterId", id))
+        return deadLetters.redrive(Params.id("subscriptionId", subscriptionId), Params.id("deadLetterId", id))
                 .map(v -> Response.accepted(v).build());
     }
 }

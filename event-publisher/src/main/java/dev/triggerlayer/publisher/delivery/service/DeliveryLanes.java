@@ -1,5 +1,6 @@
 package dev.triggerlayer.publisher.delivery.service;
 
+import dev.triggerlayer.kit.loop.Backoff;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.triggerlayer.publisher.bus.messaging.KafkaClients;
 import dev.triggerlayer.publisher.bus.messaging.TopicProvisioner;
@@ -53,7 +54,7 @@ public class DeliveryLanes {
         this.deadLetters = deadLetters;
         this.json = json;
         this.metrics = metrics;
-        this.retryBackoff = Backoff.of(config.delivery());
+        this.retryBackoff = new Backoff(config.delivery().initialBackoff(), config.delivery().maxBackoff());
         metrics.gauge("publisher.lanes", lanes, Map::size);
     }
 

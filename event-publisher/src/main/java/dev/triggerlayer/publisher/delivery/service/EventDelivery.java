@@ -1,12 +1,13 @@
 package dev.triggerlayer.publisher.delivery.service;
 
+import dev.triggerlayer.kit.loop.Backoff;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triggerlayer.publisher.bus.messaging.KafkaClients;
 import dev.triggerlayer.publisher.bus.messaging.TopicProvisioner;
 import dev.triggerlayer.publisher.config.PublisherConfig;
-import dev.triggerlayer.publisher.crypto.SecretSealer;
+import dev.triggerlayer.kit.crypto.SealedSecrets;
 import dev.triggerlayer.publisher.event.service.CloudEventFactory;
 import dev.triggerlayer.publisher.event.service.FcMessage;
 import dev.triggerlayer.publisher.subscription.model.DeliveryFormat;
@@ -39,13 +40,13 @@ public class EventDelivery {
     private final HttpSender http;
     private final KafkaClients kafka;
     private final TopicProvisioner topics;
-    private final SecretSealer sealer;
+    private final SealedSecrets sealer;
     private final ObjectMapper json;
     private final Clock clock;
     private final int maxAttempts;
     private final Backoff backoff;
 
-    public EventDelivery(HttpSender http, KafkaClients kafka, TopicProvisioner topics, SecretSealer sealer,
+    public EventDelivery(HttpSender http, KafkaClients kafka, TopicProvisioner topics, SealedSecrets sealer,
                          ObjectMapper json, Clock clock, PublisherConfig config) {
         this.http = http;
         this.kafka = kafka;
@@ -54,7 +55,7 @@ public class EventDelivery {
         this.json = json;
         this.clock = clock;
         this.maxAttempts = Math.max(1, config.delivery().maxAttempts());
-        this.backoff = Backoff.of(config.delivery());
+        this.backoff = new Backoff(config.delivery().initialBackoff(), config.delivery().maxBackoff());
     }
 
     public Uni<Integer> deliver(Subscription subscription, String key, ObjectNode event) {

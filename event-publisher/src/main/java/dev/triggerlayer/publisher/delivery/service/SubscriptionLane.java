@@ -1,5 +1,6 @@
 package dev.triggerlayer.publisher.delivery.service;
 
+import dev.triggerlayer.kit.loop.Backoff;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

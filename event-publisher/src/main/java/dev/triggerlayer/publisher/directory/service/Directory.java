@@ -9,13 +9,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -25,9 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * tombstone deletes it. Other kinds on the feed are ignored, and so are AccessKey secrets: the
  * publisher holds no feed key and never keeps them.
  *
- * <p>The feed is eventually consistent with the scheduler's topics: a status change can name a
- * workspace that the feed has not delivered yet. {@link #caughtUp()} lets such a change wait
- * until everything the registry had published when it asked has been applied.
+ * <p>{@link RegistryFeedReader} fills it and tells how far it is.
  */
 @ApplicationScoped
 public class Directory {
@@ -38,10 +33,6 @@ public class Directory {
     private final Map<Long, TenantEntry> tenants = new ConcurrentHashMap<>();
     private final Map<Long, WorkspaceEntry> workspaces = new ConcurrentHashMap<>();
     private final Map<String, BusEntry> buses = new ConcurrentHashMap<>();
-    private final CompletableFuture<Void> initialLoad = new CompletableFuture<>();
-    private final List<CompletableFuture<Void>> waiters = new ArrayList<>();
-    /** Every record the feed held at this wall-clock time (epoch ms) has been applied. */
-    private volatile long caughtUpAsOf = Long.MIN_VALUE;
 
     public Directory(ObjectMapper json) {
         this.json = json;
@@ -63,70 +54,8 @@ public class Directory {
                 .toList();
     }
 
-    /** Whether the feed was read to its end at least once since start. */
-    public boolean loaded() {
-        return initialLoad.isDone();
-    }
-
-    /** Completes when the feed was read to its end for the first time. */
-    public CompletionStage<Void> initialLoad() {
-        return initialLoad;
-    }
-
     public int size() {
         return tenants.size() + workspaces.size() + buses.size();
-    }
-
-    /**
-     * Epoch milliseconds up to which the directory is known to be complete: everything the
-     * registry had published by then has been applied. A change written before this moment that
-     * names an unknown workspace needs no further wait: the registry did not know it either.
-     */
-    public long caughtUpAsOf() {
-        return caughtUpAsOf;
-    }
-
-    /**
-     * Completes once the reader has applied every record the feed held when this was called
-     * (the reader measures the feed's end after taking the request).
-     */
-    public CompletionStage<Void> caughtUp() {
-        CompletableFuture<Void> waiter = new CompletableFuture<>();
-        synchronized (waiters) {
-            waiters.add(waiter);
-        }
-        return waiter;
-    }
-
-    // ---- called by the feed reader's thread ----
-
-    /** Requests taken so far; the reader completes them if its next end-of-feed check succeeds. */
-    List<CompletableFuture<Void>> pendingWaiters() {
-        synchronized (waiters) {
-            return List.copyOf(waiters);
-        }
-    }
-
-    boolean hasWaiters() {
-        synchronized (waiters) {
-            return !waiters.isEmpty();
-        }
-    }
-
-    /**
-     * The reader was at the end of the feed as measured at {@code measuredAt} (epoch ms), after
-     * these requests were taken.
-     */
-    void reachedEnd(List<CompletableFuture<Void>> served, long measuredAt) {
-        caughtUpAsOf = Math.max(caughtUpAsOf, measuredAt);
-        synchronized (waiters) {
-            waiters.removeAll(served);
-        }
-        served.forEach(w -> w.complete(null));
-        if (initialLoad.complete(null)) {
-            LOG.infof("registry directory loaded: %d tenants, %d workspaces, %d event buses",
-                    tenants.size(), workspaces.size(), buses.size());
-        }
     }
 
     /** Applies one feed record; {@code value} is null for a tombstone. */

@@ -11,16 +11,19 @@ import org.eclipse.microprofile.health.Readiness;
 public class DirectoryReadiness implements HealthCheck {
 
     private final Directory directory;
+    private final RegistryFeedReader feed;
 
-    public DirectoryReadiness(Directory directory) {
+    public DirectoryReadiness(Directory directory, RegistryFeedReader feed) {
         this.directory = directory;
+        this.feed = feed;
     }
 
     @Override
     public HealthCheckResponse call() {
         return HealthCheckResponse.named("Registry directory")
-                .status(directory.loaded())
+                .status(feed.loaded() && feed.failure() == null)
                 .withData("entries", directory.size())
+                .withData("feed", feed.failure() == null ? "reading" : "reconnecting: " + feed.failure())
                 .build();
     }
 }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.triggerlayer.publisher.bus.messaging.KafkaClients;
 import dev.triggerlayer.publisher.bus.messaging.TopicProvisioner;
 import dev.triggerlayer.publisher.config.PublisherConfig;
-import dev.triggerlayer.publisher.directory.service.Directory;
+import dev.triggerlayer.publisher.directory.service.RegistryFeedReader;
 import dev.triggerlayer.publisher.event.model.BusRecord;
 import dev.triggerlayer.publisher.event.model.SchedulerRecord;
 import dev.triggerlayer.publisher.event.service.ChangeMapper;
@@ -59,7 +59,7 @@ public class SchedulerChangeConsumer {
     private final EventAssembler assembler;
     private final ObjectMapper json;
     private final MeterRegistry metrics;
-    private final Directory directory;
+    private final RegistryFeedReader feed;
     /** Scheduler topic → how its records become events. */
     private final Map<String, ChangeMapper<?>> mappers = new LinkedHashMap<>();
     private volatile boolean running;
@@ -67,13 +67,13 @@ public class SchedulerChangeConsumer {
     private Thread thread;
 
     public SchedulerChangeConsumer(KafkaClients kafka, TopicProvisioner topics, EventAssembler assembler,
-                                   ObjectMapper json, PublisherConfig config, MeterRegistry metrics, Directory directory) {
+                                   ObjectMapper json, PublisherConfig config, MeterRegistry metrics, RegistryFeedReader feed) {
         this.kafka = kafka;
         this.topics = topics;
         this.assembler = assembler;
         this.json = json;
         this.metrics = metrics;
-        this.directory = directory;
+        this.feed = feed;
         mappers.put(config.topics().instanceChanges(), new InstanceStatusMapper(json));
         mappers.put(config.topics().dagChanges(), new DagStatusMapper(json));
         mappers.put(config.topics().instanceOperations(), new InstanceOperationMapper(json));
@@ -198,7 +198,7 @@ public class SchedulerChangeConsumer {
     private void awaitDirectory() {
         while (running) {
             try {
-                directory.initialLoad().toCompletableFuture().get(1, TimeUnit.SECONDS);
+                feed.initialLoad().toCompletableFuture().get(1, TimeUnit.SECONDS);
                 return;
             } catch (TimeoutException e) {
                 // keep waiting

@@ -7,6 +7,7 @@ import dev.triggerlayer.publisher.directory.model.BusEntry;
 import dev.triggerlayer.publisher.directory.model.TenantEntry;
 import dev.triggerlayer.publisher.directory.model.WorkspaceEntry;
 import dev.triggerlayer.publisher.directory.service.Directory;
+import dev.triggerlayer.publisher.directory.service.RegistryFeedReader;
 import dev.triggerlayer.publisher.event.model.BusRecord;
 import dev.triggerlayer.publisher.event.model.EventDraft;
 import dev.triggerlayer.publisher.event.model.SchedulerRecord;
@@ -35,13 +36,15 @@ public class EventAssembler {
     private static final Logger LOG = Logger.getLogger(EventAssembler.class);
 
     private final Directory directory;
+    private final RegistryFeedReader feed;
     private final PublisherConfig config;
     private final Clock clock;
     private final CloudEventFactory factory;
     private final MeterRegistry metrics;
 
-    public EventAssembler(Directory directory, PublisherConfig config, Clock clock, ObjectMapper json, MeterRegistry metrics) {
+    public EventAssembler(Directory directory, RegistryFeedReader feed, PublisherConfig config, Clock clock, ObjectMapper json, MeterRegistry metrics) {
         this.directory = directory;
+        this.feed = feed;
         this.config = config;
         this.clock = clock;
         this.factory = new CloudEventFactory(json);
@@ -118,11 +121,11 @@ public class EventAssembler {
      */
     private <T> Optional<T> lookUp(Supplier<Optional<T>> lookup, long writtenAt) {
         Optional<T> found = lookup.get();
-        if (found.isPresent() || directory.caughtUpAsOf() >= writtenAt) {
+        if (found.isPresent() || feed.caughtUpAsOf() >= writtenAt) {
             return found;
         }
         try {
-            directory.caughtUp().toCompletableFuture().get(config.directory().catchUpTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            feed.caughtUp().toCompletableFuture().get(config.directory().catchUpTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             LOG.warn("registry directory did not catch up in time; deciding on what it knows");
         } catch (ExecutionException e) {

@@ -1,7 +1,7 @@
 package dev.triggerlayer.publisher.subscription.model;
 
 import dev.triggerlayer.publisher.bus.service.TopicNames;
-import dev.triggerlayer.publisher.crypto.SecretSealer;
+import dev.triggerlayer.kit.crypto.SealedSecrets;
 
 import java.time.Instant;
 
@@ -14,7 +14,7 @@ import java.time.Instant;
  * @param replayGeneration counts replay requests, so every replica's lane applies each one once
  */
 public record Subscription(long id, long tenantId, Long workspaceId, String name, String busName, EventFilter filter,
-                           Target target, SecretSealer.Sealed sealedSecret, Instant replayFrom, int replayGeneration,
+                           Target target, SealedSecrets.Sealed sealedSecret, Instant replayFrom, int replayGeneration,
                            Instant createdAt, Instant updatedAt) {
 
     /** The bus topic the subscription reads. */

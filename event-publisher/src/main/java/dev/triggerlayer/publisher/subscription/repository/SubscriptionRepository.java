@@ -1,6 +1,6 @@
 package dev.triggerlayer.publisher.subscription.repository;
 
-import dev.triggerlayer.publisher.crypto.SecretSealer;
+import dev.triggerlayer.kit.crypto.SealedSecrets;
 import dev.triggerlayer.publisher.subscription.model.DeliveryFormat;
 import dev.triggerlayer.publisher.subscription.model.EventFilter;
 import dev.triggerlayer.publisher.subscription.model.Subscription;
@@ -113,7 +113,7 @@ public class SubscriptionRepository {
                         List.of(row.getArrayOfLongs("project_ids"))),
                 new Target(TargetKind.valueOf(row.getString("target_kind")), row.getString("target_topic"),
                         row.getString("target_url"), format == null ? null : DeliveryFormat.valueOf(format)),
-                keyId == null ? null : new SecretSealer.Sealed(keyId, row.getString("sealed_secret")),
+                keyId == null ? null : SealedSecrets.Sealed.ofBase64(keyId, row.getString("sealed_secret")),
                 instant(row.getOffsetDateTime("replay_from")),
                 row.getInteger("replay_generation"),
                 instant(row.getOffsetDateTime("created_at")),
@@ -129,7 +129,7 @@ public class SubscriptionRepository {
     }
 
     private static String sealed(Subscription s) {
-        return s.sealedSecret() == null ? null : s.sealedSecret().value();
+        return s.sealedSecret() == null ? null : s.sealedSecret().base64();
     }
 
     static OffsetDateTime time(Instant instant) {

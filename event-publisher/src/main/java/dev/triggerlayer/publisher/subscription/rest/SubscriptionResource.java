@@ -1,5 +1,8 @@
 package dev.triggerlayer.publisher.subscription.rest;
 
+import dev.triggerlayer.kit.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import dev.triggerlayer.kit.rest.Params;
 import dev.triggerlayer.publisher.subscription.model.SubscriptionInput;
 import dev.triggerlayer.publisher.subscription.model.SubscriptionView;
 import dev.triggerlayer.publisher.subscription.service.SubscriptionService;
@@ -19,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
 
+@RolesAllowed(Roles.OPERATOR)
 @Path("/api/v1/subscriptions")
 @Tag(name = "Subscriptions")
 public class SubscriptionResource {
@@ -38,41 +42,41 @@ public class SubscriptionResource {
     @GET
     @Operation(summary = "All subscriptions, or those of one tenant")
     public Uni<List<SubscriptionView>> list(@QueryParam("tenantId") String tenantId) {
-        return subscriptions.list(Ids.parseOptional("tenantId", tenantId));
+        return subscriptions.list(Params.optionalId("tenantId", tenantId));
     }
 
     @GET
     @Path("{subscriptionId}")
     public Uni<SubscriptionView> get(@PathParam("subscriptionId") String id) {
-        return subscriptions.get(Ids.parse("subscriptionId", id));
+        return subscriptions.get(Params.id("subscriptionId", id));
     }
 
     @PUT
     @Path("{subscriptionId}")
     @Operation(summary = "Change name, workspace, filter or target (tenant and bus stay)")
     public Uni<SubscriptionView> update(@PathParam("subscriptionId") String id, @Valid @NotNull SubscriptionInput input) {
-        return subscriptions.update(Ids.parse("subscriptionId", id), input);
+        return subscriptions.update(Params.id("subscriptionId", id), input);
     }
 
     @DELETE
     @Path("{subscriptionId}")
     public Uni<Response> delete(@PathParam("subscriptionId") String id) {
-        return subscriptions.delete(Ids.parse("subscriptionId", id)).replaceWith(Response.noContent().build());
+        return subscriptions.delete(Params.id("subscriptionId", id)).replaceWith(Response.noContent().build());
     }
 
     @POST
     @Path("{subscriptionId}/rotate-secret")
     @Operation(summary = "Replace an HTTP subscription's signing secret; the new one is in this answer only")
     public Uni<SubscriptionView> rotateSecret(@PathParam("subscriptionId") String id) {
-        return subscriptions.rotateSecret(Ids.parse("subscriptionId", id));
+        return subscriptions.rotateSecret(Params.id("subscriptionId", id));
     }
 
     @POST
     @Path("{subscriptionId}/replay")
     @Operation(summary = "Deliver again the events the subscription's bus received since 'from' (RFC 3339)")
     public Uni<Response> replay(@PathParam("subscriptionId") String id, @QueryParam("from") String from) {
-        long subscriptionId = Ids.parse("subscriptionId", id);
-        return subscriptions.replay(subscriptionId, Ids.timestamp("from", from))
+        long subscriptionId = Params.id("subscriptionId", id);
+        return subscriptions.replay(subscriptionId, Params.timestamp("from", from))
                 .map(v -> Response.accepted(v).build());
     }
 }

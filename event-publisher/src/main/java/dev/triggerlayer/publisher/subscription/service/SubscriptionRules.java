@@ -1,7 +1,7 @@
 package dev.triggerlayer.publisher.subscription.service;
 
 import dev.triggerlayer.publisher.bus.service.TopicNames;
-import dev.triggerlayer.publisher.error.InvalidInputException;
+import dev.triggerlayer.kit.error.InvalidInputException;
 import dev.triggerlayer.publisher.subscription.model.DeliveryFormat;
 import dev.triggerlayer.publisher.subscription.model.EventFilter;
 import dev.triggerlayer.publisher.subscription.model.SubscriptionInput;

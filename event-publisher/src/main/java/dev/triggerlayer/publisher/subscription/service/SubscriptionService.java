@@ -2,13 +2,14 @@ package dev.triggerlayer.publisher.subscription.service;
 
 import dev.triggerlayer.publisher.bus.messaging.TopicProvisioner;
 import dev.triggerlayer.publisher.config.PublisherConfig;
-import dev.triggerlayer.publisher.crypto.SecretSealer;
+import dev.triggerlayer.kit.crypto.SealedSecrets;
 import dev.triggerlayer.publisher.delivery.service.DeliveryLanes;
 import dev.triggerlayer.publisher.directory.model.WorkspaceEntry;
 import dev.triggerlayer.publisher.directory.service.Directory;
-import dev.triggerlayer.publisher.error.ConflictException;
-import dev.triggerlayer.publisher.error.InvalidInputException;
-import dev.triggerlayer.publisher.error.NotFoundException;
+import dev.triggerlayer.publisher.directory.service.RegistryFeedReader;
+import dev.triggerlayer.kit.error.ConflictException;
+import dev.triggerlayer.kit.error.InvalidInputException;
+import dev.triggerlayer.kit.error.NotFoundException;
 import dev.triggerlayer.publisher.subscription.model.ReplayView;
 import dev.triggerlayer.publisher.subscription.model.Subscription;
 import dev.triggerlayer.publisher.subscription.model.SubscriptionInput;
@@ -39,17 +40,19 @@ public class SubscriptionService {
 
     private final SubscriptionRepository subscriptions;
     private final Directory directory;
+    private final RegistryFeedReader feed;
     private final TopicProvisioner topics;
-    private final SecretSealer sealer;
+    private final SealedSecrets sealer;
     private final DeliveryLanes lanes;
     private final PublisherConfig config;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public SubscriptionService(SubscriptionRepository subscriptions, Directory directory, TopicProvisioner topics,
-                               SecretSealer sealer, DeliveryLanes lanes, PublisherConfig config, Clock clock) {
+    public SubscriptionService(SubscriptionRepository subscriptions, Directory directory, RegistryFeedReader feed, TopicProvisioner topics,
+                               SealedSecrets sealer, DeliveryLanes lanes, PublisherConfig config, Clock clock) {
         this.subscriptions = subscriptions;
         this.directory = directory;
+        this.feed = feed;
         this.topics = topics;
         this.sealer = sealer;
         this.lanes = lanes;
@@ -97,7 +100,7 @@ public class SubscriptionService {
                 .call(existing -> ensureTargetTopic(target))
                 .chain(existing -> {
                     String secret = null;
-                    SecretSealer.Sealed sealed = null;
+                    SealedSecrets.Sealed sealed = null;
                     if (target.kind() == TargetKind.HTTP) {
                         sealed = existing.sealedSecret();
                         if (sealed == null) {
@@ -171,7 +174,7 @@ public class SubscriptionService {
     private Uni<Void> checkOwnership(long tenantId, Long workspaceId) {
         return Uni.createFrom().completionStage(() -> known(tenantId, workspaceId)
                         ? CompletableFuture.<Void>completedFuture(null)
-                        : directory.caughtUp())
+                        : feed.caughtUp())
                 .ifNoItem().after(config.directory().catchUpTimeout()).recoverWithItem(() -> null)
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .invoke(() -> {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.triggerlayer.publisher.config.PublisherConfig;
-import dev.triggerlayer.publisher.crypto.SecretSealer;
+import dev.triggerlayer.kit.crypto.SealedSecrets;
 import dev.triggerlayer.publisher.subscription.model.DeliveryFormat;
 import dev.triggerlayer.publisher.subscription.model.EventFilter;
 import dev.triggerlayer.publisher.subscription.model.Subscription;
@@ -40,7 +40,7 @@ class EventDeliveryTest {
     final AtomicInteger failuresLeft = new AtomicInteger();
     final List<Map<String, String>> requests = new CopyOnWriteArrayList<>();
     final List<byte[]> bodies = new CopyOnWriteArrayList<>();
-    SecretSealer sealer;
+    SealedSecrets sealer;
     EventDelivery delivery;
 
     @BeforeEach
@@ -59,7 +59,7 @@ class EventDeliveryTest {
             exchange.close();
         });
         server.start();
-        sealer = new SecretSealer("k1", Map.of("k1", KEY));
+        sealer = SealedSecrets.ring("publisher.at-rest", "k1", Map.of("k1", KEY));
         PublisherConfig config = TestConfig.publisher(4, Duration.ofMillis(5), Duration.ofMillis(20));
         delivery = new EventDelivery(new HttpSender(config), null, null, sealer, JSON, Clock.systemUTC(), config);
     }
@@ -143,7 +143,6 @@ class EventDeliveryTest {
                 public Duration redriveStaleAfter() { return Duration.ofMinutes(10); }
             };
             return new PublisherConfig() {
-                public Admin admin() { return () -> "token"; }
                 public KeyRing atRest() { return new KeyRing() {
                     public String active() { return "k1"; }
                     public Map<String, String> keys() { return Map.of("k1", KEY); }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -50,19 +49,5 @@ class DirectoryTest {
         directory.apply(null, null);
         directory.apply("workspace/2", record("workspace", "2", "{\"tenantId\":1}"));
         assertTrue(directory.workspace(2).orElseThrow().publishEvents(), "the registry's default");
-    }
-
-    @Test
-    void catchUpRequestsCompleteWhenTheReaderReachesTheEnd() {
-        assertFalse(directory.loaded());
-        CompletableFuture<Void> waiter = directory.caughtUp().toCompletableFuture();
-        List<CompletableFuture<Void>> served = directory.pendingWaiters();
-        CompletableFuture<Void> later = directory.caughtUp().toCompletableFuture();
-        directory.reachedEnd(served, 1_000L);
-        assertTrue(waiter.isDone());
-        assertEquals(1_000L, directory.caughtUpAsOf(), "complete as of when the end was measured");
-        assertTrue(directory.loaded());
-        assertFalse(later.isDone(), "a request after the end was measured waits for the next check");
-        assertTrue(directory.hasWaiters());
     }
 }

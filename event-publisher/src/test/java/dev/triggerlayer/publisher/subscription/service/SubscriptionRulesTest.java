@@ -1,6 +1,6 @@
 package dev.triggerlayer.publisher.subscription.service;
 
-import dev.triggerlayer.publisher.error.InvalidInputException;
+import dev.triggerlayer.kit.error.InvalidInputException;
 import dev.triggerlayer.publisher.subscription.model.DeliveryFormat;
 import dev.triggerlayer.publisher.subscription.model.SubscriptionInput;
 import dev.triggerlayer.publisher.subscription.model.Target;

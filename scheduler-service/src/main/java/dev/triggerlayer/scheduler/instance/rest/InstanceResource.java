@@ -1,10 +1,12 @@
 package dev.triggerlayer.scheduler.instance.rest;
 
-import dev.triggerlayer.scheduler.error.InvalidInputException;
-import dev.triggerlayer.scheduler.error.NotFoundException;
+import dev.triggerlayer.kit.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import dev.triggerlayer.kit.rest.Params;
+import dev.triggerlayer.kit.error.InvalidInputException;
+import dev.triggerlayer.kit.error.NotFoundException;
 import dev.triggerlayer.scheduler.instance.model.InstanceStatus;
 import dev.triggerlayer.scheduler.instance.model.TaskInstanceView;
-import dev.triggerlayer.scheduler.workflow.rest.Ids;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -27,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Task instance queries with the cloud API's field names (GetTaskInstance / ListTaskInstances). */
+@RolesAllowed(Roles.OPERATOR)
 @Path("/api/v1/instances")
 @Tag(name = "Task instances")
 public class InstanceResource {
@@ -46,8 +49,9 @@ public class InstanceResource {
 
     @GET
     @Path("{instanceId}")
+    @RolesAllowed({Roles.OPERATOR, Roles.READER})
     public Uni<TaskInstanceView> get(@PathParam("instanceId") String id) {
-        long instanceId = Ids.parse("instanceId", id);
+        long instanceId = Params.id("instanceId", id);
         return pool.preparedQuery(SELECT + "where t.id = $1").execute(Tuple.of(instanceId)).map(rows -> {
             if (rows.size() == 0) {
                 throw new NotFoundException("task instance", instanceId);
@@ -70,7 +74,7 @@ public class InstanceResource {
     @Path("{instanceId}/runs")
     @Operation(summary = "The runs (attempts) of a task instance, oldest first")
     public Uni<List<RunView>> runs(@PathParam("instanceId") String id) {
-        long instanceId = Ids.parse("instanceId", id);
+        long instanceId = Params.id("instanceId", id);
         return exists(instanceId).chain(() -> pool.preparedQuery("select * from task_instance_run where instance_id = $1 order by attempt")
                 .execute(Tuple.of(instanceId)).map(rows -> {
                     List<RunView> runs = new ArrayList<>();
@@ -87,8 +91,8 @@ public class InstanceResource {
     @Path("{instanceId}/log")
     @Operation(summary = "The log of a run of a task instance")
     public Uni<RunView> log(@PathParam("instanceId") String id, @QueryParam("attempt") String attempt) {
-        long instanceId = Ids.parse("instanceId", id);
-        Integer wanted = attempt == null ? null : (int) Math.min(Ids.parse("attempt", attempt), Integer.MAX_VALUE);
+        long instanceId = Params.id("instanceId", id);
+        Integer wanted = attempt == null ? null : (int) Math.min(Params.id("attempt", attempt), Integer.MAX_VALUE);
         return exists(instanceId).chain(() -> pool.preparedQuery("select * from task_instance_run where instance_id = $1 "
                         + "and ($2::int is null or attempt = $2) order by attempt desc limit 1")
                 .execute(Tuple.of(instanceId, wanted)).map(rows -> {
@@ -116,6 +120,7 @@ public class InstanceResource {
      * Priority; PageNumber from 1; PageSize up to 500.
      */
     @GET
+    @RolesAllowed({Roles.OPERATOR, Roles.READER})
     @Operation(summary = "List task instances (ListTaskInstances)")
     public Uni<Map<String, Object>> list(@QueryParam("ProjectId") String projectId, @QueryParam("ProjectEnv") String env,
                                          @QueryParam("BizDate") String bizDate, @QueryParam("TaskId") String taskId,
@@ -127,7 +132,7 @@ public class InstanceResource {
         }
         List<Object> args = new ArrayList<>();
         StringBuilder where = new StringBuilder("where t.workspace_id = $1");
-        args.add(Ids.parse("ProjectId", projectId));
+        args.add(Params.id("ProjectId", projectId));
         if (env != null) {
             if (!env.equals("Prod") && !env.equals("Dev")) {
                 throw new InvalidInputException("ProjectEnv", "must be Prod or Dev");
@@ -140,11 +145,11 @@ public class InstanceResource {
             where.append(" and t.biz_date = $").append(args.size());
         }
         if (taskId != null) {
-            args.add(Ids.parse("TaskId", taskId));
+            args.add(Params.id("TaskId", taskId));
             where.append(" and t.node_id = $").append(args.size());
         }
         if (triggerTime != null) {
-            args.add(OffsetDateTime.ofInstant(Instant.ofEpochMilli(Ids.parse("TriggerTime", triggerTime)), java.time.ZoneOffset.UTC));
+            args.add(OffsetDateTime.ofInstant(Instant.ofEpochMilli(Params.id("TriggerTime", triggerTime)), java.time.ZoneOffset.UTC));
             where.append(" and t.cyc_time = $").append(args.size());
         }
         if (status != null) {
@@ -159,8 +164,8 @@ public class InstanceResource {
             }
         }
         String order = order(sortBy);
-        int page = pageNumber == null ? 1 : (int) Math.min(Ids.parse("PageNumber", pageNumber), 1_000_000);
-        int size = pageSize == null ? 20 : (int) Ids.parse("PageSize", pageSize);
+        int page = pageNumber == null ? 1 : (int) Math.min(Params.id("PageNumber", pageNumber), 1_000_000);
+        int size = pageSize == null ? 20 : (int) Params.id("PageSize", pageSize);
         if (size > MAX_PAGE_SIZE) {
             throw new InvalidInputException("PageSize", "must be at most " + MAX_PAGE_SIZE);
         }

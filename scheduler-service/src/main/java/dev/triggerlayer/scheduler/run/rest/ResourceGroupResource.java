@@ -1,8 +1,10 @@
 package dev.triggerlayer.scheduler.run.rest;
 
-import dev.triggerlayer.scheduler.error.ConflictException;
-import dev.triggerlayer.scheduler.error.InvalidInputException;
-import dev.triggerlayer.scheduler.error.NotFoundException;
+import dev.triggerlayer.kit.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import dev.triggerlayer.kit.error.ConflictException;
+import dev.triggerlayer.kit.error.InvalidInputException;
+import dev.triggerlayer.kit.error.NotFoundException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -27,6 +29,7 @@ import java.util.regex.Pattern;
  * Resource groups: named pools of run slots. An instance waits in status 3 while its group has no
  * free slot; the HTTP trigger condition "the resource group has capacity" counts the same slots.
  */
+@RolesAllowed(Roles.OPERATOR)
 @Path("/api/v1/resource-groups")
 @Tag(name = "Resource groups")
 public class ResourceGroupResource {

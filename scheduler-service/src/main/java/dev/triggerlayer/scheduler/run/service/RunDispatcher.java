@@ -1,5 +1,7 @@
 package dev.triggerlayer.scheduler.run.service;
 
+import dev.triggerlayer.kit.loop.SingleFlight;
+import dev.triggerlayer.kit.pg.PgChannels;
 import dev.triggerlayer.scheduler.config.SchedulerConfig;
 import dev.triggerlayer.scheduler.instance.engine.InstanceEngine;
 import dev.triggerlayer.scheduler.instance.model.Instance;
@@ -12,16 +14,13 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.net.InetAddress;
@@ -34,11 +33,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static dev.triggerlayer.scheduler.instance.engine.InstanceEngine.utc;
 import static dev.triggerlayer.scheduler.instance.model.InstanceStatus.FAILED;
@@ -70,39 +69,28 @@ public class RunDispatcher {
     private static final int RECOVERY_BATCH = 100;
 
     private final Pool pool;
-    private final Vertx vertx;
     private final InstanceEngine engine;
     private final ShellRunner runner;
     private final Clock clock;
     private final SchedulerConfig.Runner config;
     private final String replicaId;
-    private final String reactiveUrl;
-    private final String dbUser;
-    private final String dbPassword;
     private final ExecutorService workers = Executors.newCachedThreadPool(ShellRunner.daemon("shell-run"));
-    private final AtomicBoolean passRunning = new AtomicBoolean();
-    private final AtomicBoolean again = new AtomicBoolean();
+    private final SingleFlight passes = new SingleFlight("run dispatcher", () -> pass().replaceWith(false));
+    private final PgChannels channels;
     /** Lease recovery runs on the polling timer only: a NOTIFY means a slot or an instance changed, not that a lease expired. */
     private final AtomicBoolean recoverDue = new AtomicBoolean(true);
     private final Set<Long> launched = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private volatile boolean started;
     private volatile boolean stopping;
     private PgSubscriber subscriber;
 
-    public RunDispatcher(Pool pool, Vertx vertx, InstanceEngine engine, ShellRunner runner, Clock clock, SchedulerConfig config,
-                         @ConfigProperty(name = "quarkus.datasource.reactive.url") String reactiveUrl,
-                         @ConfigProperty(name = "quarkus.datasource.username") String dbUser,
-                         @ConfigProperty(name = "quarkus.datasource.password") Optional<String> dbPassword) {
+    public RunDispatcher(Pool pool, PgChannels channels, InstanceEngine engine, ShellRunner runner, Clock clock, SchedulerConfig config) {
         this.pool = pool;
-        this.vertx = vertx;
+        this.channels = channels;
         this.engine = engine;
         this.runner = runner;
         this.clock = clock;
         this.config = config.runner();
         this.replicaId = this.config.replicaId().orElseGet(RunDispatcher::randomReplicaId);
-        this.reactiveUrl = reactiveUrl;
-        this.dbUser = dbUser;
-        this.dbPassword = dbPassword.orElse("");
     }
 
     /** This replica's name in run leases. */
@@ -115,16 +103,14 @@ public class RunDispatcher {
         pool.preparedQuery("update task_instance set lease_until = $2 where run_owner = $1 and status = 4")
                 .execute(Tuple.of(replicaId, utc(clock.instant().minusMillis(1))))
                 .await().atMost(Duration.ofSeconds(30));
-        PgConnectOptions options = PgConnectOptions.fromUri(reactiveUrl).setUser(dbUser).setPassword(dbPassword);
-        subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1000L);
-        subscriber.channel(CHANNEL).handler(payload -> wake());
-        subscriber.connect().subscribe().with(ok -> wake(), e -> LOG.warnf("LISTEN %s failed, polling only: %s", CHANNEL, e.getMessage()));
-        started = true;
+        subscriber = channels.listen(CHANNEL, this::wake);
+        passes.enable();
         LOG.infof("run dispatcher started as replica %s (shell scripts %s)", replicaId, config.shellEnabled() ? "enabled" : "disabled");
     }
 
     void stop(@Observes ShutdownEvent event) {
         stopping = true;
+        passes.disable();
         runner.killAll();
         workers.shutdownNow();
         if (subscriber != null) {
@@ -146,21 +132,7 @@ public class RunDispatcher {
 
     /** Runs a pass (recover, check ownership, claim) now, or right after the one in progress. */
     public void wake() {
-        again.set(true);
-        if (started && !stopping && passRunning.compareAndSet(false, true)) {
-            again.set(false);
-            pass().subscribe().with(claimed -> passDone(), failure -> {
-                LOG.warnf("dispatch pass failed, the next one retries: %s", failure.getMessage());
-                passDone();
-            });
-        }
-    }
-
-    private void passDone() {
-        passRunning.set(false);
-        if (again.get()) {
-            wake();
-        }
+        passes.wake();
     }
 
     /** One pass; returns how many runs it started. */

@@ -1,5 +1,8 @@
 package dev.triggerlayer.scheduler.workflow.rest;
 
+import dev.triggerlayer.kit.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import dev.triggerlayer.kit.rest.Params;
 import dev.triggerlayer.scheduler.workflow.model.NodeDirectoryEntry;
 import dev.triggerlayer.scheduler.workflow.service.WorkflowService;
 import io.smallrye.mutiny.Uni;
@@ -9,6 +12,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+@RolesAllowed(Roles.OPERATOR)
 @Path("/api/v1/nodes")
 @Tag(name = "Nodes")
 public class NodeResource {
@@ -22,18 +26,18 @@ public class NodeResource {
     @GET
     @Path("{nodeId}")
     public Uni<NodeDirectoryEntry> get(@PathParam("nodeId") String id) {
-        return workflows.node(Ids.parse("nodeId", id));
+        return workflows.node(Params.id("nodeId", id));
     }
 
     @POST
     @Path("{nodeId}/freeze")
     public Uni<NodeDirectoryEntry> freeze(@PathParam("nodeId") String id) {
-        return workflows.setFrozen(Ids.parse("nodeId", id), true);
+        return workflows.setFrozen(Params.id("nodeId", id), true);
     }
 
     @POST
     @Path("{nodeId}/unfreeze")
     public Uni<NodeDirectoryEntry> unfreeze(@PathParam("nodeId") String id) {
-        return workflows.setFrozen(Ids.parse("nodeId", id), false);
+        return workflows.setFrozen(Params.id("nodeId", id), false);
     }
 }

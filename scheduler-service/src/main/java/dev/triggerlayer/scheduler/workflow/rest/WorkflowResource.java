@@ -1,6 +1,9 @@
 package dev.triggerlayer.scheduler.workflow.rest;
 
-import dev.triggerlayer.scheduler.error.InvalidInputException;
+import dev.triggerlayer.kit.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import dev.triggerlayer.kit.rest.Params;
+import dev.triggerlayer.kit.error.InvalidInputException;
 import dev.triggerlayer.scheduler.workflow.model.WorkflowDefinition;
 import dev.triggerlayer.scheduler.workflow.model.WorkflowView;
 import dev.triggerlayer.scheduler.workflow.service.WorkflowService;
@@ -23,6 +26,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
+@RolesAllowed(Roles.OPERATOR)
 @Path("/api/v1/workflows")
 @Tag(name = "Workflows")
 public class WorkflowResource {
@@ -41,32 +45,32 @@ public class WorkflowResource {
     @GET
     @Path("{workflowId}")
     public Uni<WorkflowView> get(@PathParam("workflowId") String id) {
-        return workflows.get(Ids.parse("workflowId", id));
+        return workflows.get(Params.id("workflowId", id));
     }
 
     @PUT
     @Path("{workflowId}")
     public Uni<WorkflowView> update(@PathParam("workflowId") String id, @Valid @NotNull WorkflowDefinition input) {
-        return workflows.update(Ids.parse("workflowId", id), input);
+        return workflows.update(Params.id("workflowId", id), input);
     }
 
     @POST
     @Path("{workflowId}/deploy")
     @Operation(summary = "Deploy the current definition as a new version and generate instances per the nodes' generation mode")
     public Uni<WorkflowView> deploy(@PathParam("workflowId") String id, @HeaderParam("X-Operator") String operator) {
-        return workflows.deploy(Ids.parse("workflowId", id), Ids.operator(operator));
+        return workflows.deploy(Params.id("workflowId", id), Params.operator(operator));
     }
 
     @POST
     @Path("{workflowId}/undeploy")
     public Uni<WorkflowView> undeploy(@PathParam("workflowId") String id) {
-        return workflows.undeploy(Ids.parse("workflowId", id));
+        return workflows.undeploy(Params.id("workflowId", id));
     }
 
     @GET
     @Path("{workflowId}/deployments")
     public Uni<List<Map<String, Object>>> deployments(@PathParam("workflowId") String id) {
-        return workflows.deployments(Ids.parse("workflowId", id));
+        return workflows.deployments(Params.id("workflowId", id));
     }
 
     @POST
@@ -79,6 +83,6 @@ public class WorkflowResource {
         } catch (DateTimeException e) {
             throw new InvalidInputException("date", "must be a date like 2026-11-23");
         }
-        return workflows.generate(Ids.parse("workflowId", id), day).map(n -> Map.of("created", n));
+        return workflows.generate(Params.id("workflowId", id), day).map(n -> Map.of("created", n));
     }
 }

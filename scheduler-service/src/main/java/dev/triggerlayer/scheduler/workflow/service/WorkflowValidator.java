@@ -2,7 +2,7 @@ package dev.triggerlayer.scheduler.workflow.service;
 
 import dev.triggerlayer.scheduler.cron.CronExpression;
 import dev.triggerlayer.scheduler.cron.InvalidCronException;
-import dev.triggerlayer.scheduler.error.InvalidInputException;
+import dev.triggerlayer.kit.error.InvalidInputException;
 import dev.triggerlayer.scheduler.workflow.model.NodeDefinition;
 import dev.triggerlayer.scheduler.workflow.model.NodeType;
 import dev.triggerlayer.scheduler.workflow.model.WorkflowDefinition;

@@ -1,11 +1,13 @@
 package dev.triggerlayer.scheduler.instance.operation.rest;
 
-import dev.triggerlayer.scheduler.error.InvalidInputException;
+import dev.triggerlayer.kit.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import dev.triggerlayer.kit.rest.Params;
+import dev.triggerlayer.kit.error.InvalidInputException;
 import dev.triggerlayer.scheduler.instance.operation.model.Operation;
 import dev.triggerlayer.scheduler.instance.operation.model.OperationRecord;
 import dev.triggerlayer.scheduler.instance.operation.model.OperationRequest;
 import dev.triggerlayer.scheduler.instance.operation.service.InstanceOperations;
-import dev.triggerlayer.scheduler.workflow.rest.Ids;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -22,6 +24,7 @@ import java.util.Map;
  * {@code rerun}, {@code set-success} and {@code delete-dependencies}. The operator is named in
  * the {@code X-Operator} header (required) and recorded with every change and event.
  */
+@RolesAllowed(Roles.OPERATOR)
 @Path("/api/v1/instance-operations")
 @Tag(name = "Instance operations")
 public class InstanceOperationResource {
@@ -45,7 +48,7 @@ public class InstanceOperationResource {
         if (operator == null || operator.isBlank()) {
             throw new InvalidInputException("X-Operator", "is required: who performs the operation");
         }
-        String who = Ids.operator(operator);
+        String who = Params.operator(operator);
         return operations.apply(op, request, who).map(records -> Map.of(
                 "operation", op.eventCode,
                 "operator", who,

@@ -1,9 +1,9 @@
 package dev.triggerlayer.scheduler.instance.operation.service;
 
 import dev.triggerlayer.scheduler.config.SchedulerConfig;
-import dev.triggerlayer.scheduler.error.ConflictException;
-import dev.triggerlayer.scheduler.error.InvalidInputException;
-import dev.triggerlayer.scheduler.error.NotFoundException;
+import dev.triggerlayer.kit.error.ConflictException;
+import dev.triggerlayer.kit.error.InvalidInputException;
+import dev.triggerlayer.kit.error.NotFoundException;
 import dev.triggerlayer.scheduler.instance.engine.InstanceEngine;
 import dev.triggerlayer.scheduler.instance.model.Instance;
 import dev.triggerlayer.scheduler.instance.model.InstanceChange;

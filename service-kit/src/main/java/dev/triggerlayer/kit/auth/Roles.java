@@ -1,0 +1,13 @@
+package dev.triggerlayer.kit.auth;
+
+/** Roles of the admin APIs, used in {@code @RolesAllowed} on the resources themselves. */
+public final class Roles {
+
+    /** Everything: create, change, delete, run operations. */
+    public static final String OPERATOR = "operator";
+    /** Read-only queries. */
+    public static final String READER = "reader";
+
+    private Roles() {
+    }
+}

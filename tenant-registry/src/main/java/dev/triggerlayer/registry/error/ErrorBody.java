@@ -1,8 +1,0 @@
-package dev.triggerlayer.registry.error;
-
-import com.fasterxml.jackson.annotation.JsonInclude;
-
-/** The admin API's error body. {@code field} names the offending input when there is one. */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-public record ErrorBody(String code, String message, String field) {
-}
