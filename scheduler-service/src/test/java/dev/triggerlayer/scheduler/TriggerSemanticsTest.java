@@ -3,6 +3,7 @@ package dev.triggerlayer.scheduler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.triggerlayer.scheduler.instance.engine.InstanceEngine;
 import dev.triggerlayer.scheduler.instance.engine.Ticker;
+import dev.triggerlayer.scheduler.instance.engine.Transactions;
 import dev.triggerlayer.scheduler.instance.model.InstanceChange;
 import dev.triggerlayer.scheduler.trigger.model.TriggerCommand;
 import dev.triggerlayer.scheduler.trigger.model.TriggerOutcome;
@@ -53,6 +54,9 @@ class TriggerSemanticsTest {
 
     @Inject
     InstanceEngine engine;
+
+    @Inject
+    Transactions transactions;
 
     @Inject
     Ticker ticker;
@@ -239,8 +243,8 @@ class TriggerSemanticsTest {
         CLOCK.set(EIGHT.plus(Duration.ofDays(1)));
         ticker.tick().await().atMost(Duration.ofSeconds(10));
         JsonNode tomorrow = instance(workspace, upstream, EIGHT.plus(Duration.ofDays(1)));
-        pool.withTransaction(c -> engine.lock(c, tomorrow.path("Id").asLong())
-                        .chain(i -> engine.finish(c, i, 5, CLOCK.instant(), InstanceChange.OP_OPERATOR, "test")))
+        transactions.run(u -> engine.lock(u, tomorrow.path("Id").asLong())
+                        .chain(i -> engine.finish(u, i, 5, InstanceChange.OP_OPERATOR, "test")))
                 .await().atMost(Duration.ofSeconds(10));
         assertEquals(5, dagStatus(tomorrow.path("WorkflowInstanceId").asLong()));
 
@@ -272,7 +276,7 @@ class TriggerSemanticsTest {
 
         TriggerCommand early = command(second);
         TriggerCommand upstreamTrigger = command(first);
-        List<TriggerOutcome> answered = pool.withTransaction(c -> triggers.applyAll(c, List.of(early, upstreamTrigger, early), CLOCK.instant()))
+        List<TriggerOutcome> answered = transactions.run(u -> triggers.applyAll(u, List.of(early, upstreamTrigger, early)))
                 .await().atMost(Duration.ofSeconds(10));
 
         assertEquals(List.of("RETAINED", "TRIGGERED", "TRIGGERED"), answered.stream().map(TriggerOutcome::outcome).toList());
@@ -303,8 +307,8 @@ class TriggerSemanticsTest {
 
     /** What the runner (a later issue) does when a script exits 0. */
     private void succeed(long instanceId) {
-        pool.withTransaction(c -> engine.lock(c, instanceId)
-                        .chain(i -> engine.finish(c, i, 6, CLOCK.instant(), InstanceChange.OP_OPERATOR, "test")))
+        transactions.run(u -> engine.lock(u, instanceId)
+                        .chain(i -> engine.finish(u, i, 6, InstanceChange.OP_OPERATOR, "test")))
                 .await().atMost(Duration.ofSeconds(10));
     }
 

@@ -5,7 +5,6 @@ import dev.triggerlayer.scheduler.instance.model.InstanceChange;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,12 +29,12 @@ public class Ticker {
     private static final Logger LOG = Logger.getLogger(Ticker.class);
     private static final int BATCH = 200;
 
-    private final Pool pool;
+    private final Transactions transactions;
     private final InstanceEngine engine;
     private final Clock clock;
 
-    public Ticker(Pool pool, InstanceEngine engine, Clock clock) {
-        this.pool = pool;
+    public Ticker(Transactions transactions, InstanceEngine engine, Clock clock) {
+        this.transactions = transactions;
         this.engine = engine;
         this.clock = clock;
     }
@@ -54,14 +53,14 @@ public class Ticker {
     }
 
     private Uni<Integer> dueBatch(Instant now) {
-        return pool.withTransaction(c -> c.preparedQuery("select id from task_instance where status = 2 and not wait_trigger "
+        return transactions.run(now, u -> u.connection().preparedQuery("select id from task_instance where status = 2 and not wait_trigger "
                         + "and cyc_time <= $1 order by cyc_time, id limit " + BATCH + " for update skip locked")
                 .execute(Tuple.of(utc(now)))
-                .chain(rows -> each(ids(rows), id -> engine.advance(c, id, now, InstanceChange.OP_SCHEDULER, "scheduler"))));
+                .chain(rows -> each(ids(rows), id -> engine.advance(u, id, InstanceChange.OP_SCHEDULER, "scheduler"))));
     }
 
     private Uni<Integer> retainedBatch(Instant now) {
-        return pool.withTransaction(c -> c.preparedQuery("select * from task_instance where trigger_retained_at is not null "
+        return transactions.run(now, u -> u.connection().preparedQuery("select * from task_instance where trigger_retained_at is not null "
                         + "and triggered_at is null and (trigger_expires_at <= $1 or (status = 2 and wait_trigger)) "
                         + "order by id limit " + BATCH + " for update skip locked")
                 .execute(Tuple.of(utc(now)))
@@ -69,7 +68,7 @@ public class Ticker {
                     List<Instance> retained = new ArrayList<>();
                     rows.forEach(r -> retained.add(Instance.of(r)));
                     return Multi.createFrom().iterable(retained)
-                            .onItem().transformToUniAndConcatenate(i -> engine.fireRetainedIfPossible(c, i, now))
+                            .onItem().transformToUniAndConcatenate(i -> engine.fireRetainedIfPossible(u, i))
                             .collect().asList()
                             .map(done -> retained.size());
                 }));

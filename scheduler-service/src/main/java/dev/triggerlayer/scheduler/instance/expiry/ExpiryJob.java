@@ -1,13 +1,14 @@
 package dev.triggerlayer.scheduler.instance.expiry;
 
 import dev.triggerlayer.scheduler.config.SchedulerConfig;
+import dev.triggerlayer.scheduler.instance.engine.InstanceEngine;
+import dev.triggerlayer.scheduler.instance.engine.Transactions;
 import dev.triggerlayer.scheduler.instance.operation.model.Operation;
 import dev.triggerlayer.scheduler.instance.operation.model.OperationRecord;
 import dev.triggerlayer.scheduler.instance.operation.service.InstanceOperations;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,13 +36,15 @@ public class ExpiryJob {
 
     private static final Logger LOG = Logger.getLogger(ExpiryJob.class);
 
-    private final Pool pool;
+    private final Transactions transactions;
+    private final InstanceEngine engine;
     private final InstanceOperations operations;
     private final Clock clock;
     private final SchedulerConfig.Expiry config;
 
-    public ExpiryJob(Pool pool, InstanceOperations operations, Clock clock, SchedulerConfig config) {
-        this.pool = pool;
+    public ExpiryJob(Transactions transactions, InstanceEngine engine, InstanceOperations operations, Clock clock, SchedulerConfig config) {
+        this.transactions = transactions;
+        this.engine = engine;
         this.operations = operations;
         this.clock = clock;
         this.config = config.expiry();
@@ -66,7 +69,7 @@ public class ExpiryJob {
 
     private Uni<Integer> batch(Instant now) {
         Instant cutoff = now.minus(config.retention());
-        return pool.withTransaction(c -> c.preparedQuery("select t.id, t.tenant_id, t.workspace_id, t.env, t.dag_instance_id, "
+        return transactions.run(now, u -> u.connection().preparedQuery("select t.id, t.tenant_id, t.workspace_id, t.env, t.dag_instance_id, "
                         + "coalesce(n.owner, '') as owner from task_instance t left join node n on n.id = t.node_id "
                         + "where t.cyc_time < $1 and t.status <> 4 order by t.cyc_time, t.id limit $2 for update of t skip locked")
                 .execute(Tuple.of(cutoff.atOffset(ZoneOffset.UTC), config.batchSize()))
@@ -78,12 +81,10 @@ public class ExpiryJob {
                     }
                     Long[] ids = expired.stream().map(r -> r.getLong("id")).toArray(Long[]::new);
                     Long[] dags = new TreeSet<>(expired.stream().map(r -> r.getLong("dag_instance_id")).toList()).toArray(new Long[0]);
-                    return c.preparedQuery("delete from task_instance where id = any($1)").execute(Tuple.of((Object) ids))
-                            .chain(() -> c.preparedQuery("delete from dag_instance d where d.id = any($1) "
+                    return engine.delete(u, ids)
+                            .chain(() -> u.connection().preparedQuery("delete from dag_instance d where d.id = any($1) "
                                     + "and not exists (select 1 from task_instance t where t.dag_instance_id = d.id)").execute(Tuple.of((Object) dags)))
-                            .chain(() -> Multi.createFrom().iterable(records(expired, now))
-                                    .onItem().transformToUniAndConcatenate(r -> operations.save(c, r, now))
-                                    .collect().asList())
+                            .invoke(() -> records(expired, now).forEach(r -> operations.save(u, r)))
                             .replaceWith(expired.size());
                 }));
     }

@@ -2,6 +2,7 @@ package dev.triggerlayer.scheduler.instance.generation;
 
 import dev.triggerlayer.scheduler.cron.CronExpression;
 import dev.triggerlayer.scheduler.instance.engine.InstanceEngine;
+import dev.triggerlayer.scheduler.instance.engine.UnitOfWork;
 import dev.triggerlayer.scheduler.instance.model.InstanceChange;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -55,7 +56,9 @@ public class InstanceGenerator {
      * Generates the day's instances of the deployed nodes accepted by {@code nodes}, scheduled at or
      * after {@code notBefore}. Returns how many instances were created.
      */
-    public Uni<Integer> generate(SqlConnection c, long workflowId, LocalDate day, Instant notBefore, Predicate<String> nodes, Instant now) {
+    public Uni<Integer> generate(UnitOfWork u, long workflowId, LocalDate day, Instant notBefore, Predicate<String> nodes) {
+        SqlConnection c = u.connection();
+        Instant now = u.now();
         return c.preparedQuery("select * from workflow where id = $1").execute(Tuple.of(workflowId)).chain(wfRows -> {
             Row wf = wfRows.iterator().next();
             ZoneId zone = ZoneId.of(wf.getString("time_zone"));
@@ -82,9 +85,9 @@ public class InstanceGenerator {
                             return Uni.createFrom().item(0);
                         }
                         return dagInstance(c, wf, day, now)
-                                .chain(dagId -> insertInstances(c, wf, dagId, day, nodeIds, times, now)
+                                .chain(dagId -> engine.create(u, dagId, day.minusDays(1), nodeIds, times)
                                         .chain(created -> linkDependencies(c, dagId, all)
-                                                .chain(() -> advanceCreated(c, created, now))
+                                                .chain(() -> advanceCreated(u, created))
                                                 .replaceWith(created.size())));
                     });
         });
@@ -99,25 +102,6 @@ public class InstanceGenerator {
                 .chain(() -> c.preparedQuery("select id from dag_instance where workflow_id = $1 and biz_date = $2 and dag_type = $3")
                         .execute(Tuple.of(wf.getLong("id"), day.minusDays(1), DAG_TYPE_SCHEDULED)))
                 .map(rows -> rows.iterator().next().getLong("id"));
-    }
-
-    /** Inserts the instances that do not exist yet; returns (id, node id) of the created ones. */
-    private Uni<List<long[]>> insertInstances(SqlConnection c, Row wf, long dagId, LocalDate day, List<Long> nodeIds,
-                                              List<OffsetDateTime> times, Instant now) {
-        String sql = "insert into task_instance (id, dag_instance_id, node_id, workflow_id, tenant_id, workspace_id, env, node_type, "
-                + "scheduler_type, priority, resource_group, cyc_time, biz_date, status, create_time, modify_time) "
-                + "select nextval('entity_id_seq'), $1, n.id, n.workflow_id, n.tenant_id, n.workspace_id, n.env, n.type, n.scheduler_type, "
-                + "n.priority, n.resource_group, x.cyc_time, $2, 1, $3, $3 "
-                + "from unnest($4::bigint[], $5::timestamptz[]) as x(node_id, cyc_time) join node n on n.id = x.node_id "
-                + "on conflict (node_id, cyc_time) do nothing returning id, node_id";
-        return c.preparedQuery(sql)
-                .execute(Tuple.of(dagId, day.minusDays(1), now.atOffset(ZoneOffset.UTC), nodeIds.toArray(new Long[0]),
-                        times.toArray(new OffsetDateTime[0])))
-                .map(rows -> {
-                    List<long[]> created = new ArrayList<>();
-                    rows.forEach(r -> created.add(new long[] {r.getLong("id"), r.getLong("node_id")}));
-                    return created;
-                });
     }
 
     /** Links every instance of the DAG to its upstream instances (existing links are kept). */
@@ -156,10 +140,10 @@ public class InstanceGenerator {
      * Moves the new instances as far as they can go: those without upstream depend only on the
      * workflow's root (always done) and start waiting for their time at once.
      */
-    private Uni<Void> advanceCreated(SqlConnection c, List<long[]> created, Instant now) {
+    private Uni<Void> advanceCreated(UnitOfWork u, List<long[]> created) {
         List<Long> ids = created.stream().map(x -> x[0]).sorted(Comparator.naturalOrder()).toList();
         return Multi.createFrom().iterable(ids)
-                .onItem().transformToUniAndConcatenate(id -> engine.advance(c, id, now, InstanceChange.OP_SCHEDULER, "scheduler"))
+                .onItem().transformToUniAndConcatenate(id -> engine.advance(u, id, InstanceChange.OP_SCHEDULER, "scheduler"))
                 .collect().asList().replaceWithVoid();
     }
 }

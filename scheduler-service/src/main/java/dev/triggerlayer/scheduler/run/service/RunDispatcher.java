@@ -4,6 +4,8 @@ import dev.triggerlayer.kit.loop.SingleFlight;
 import dev.triggerlayer.kit.pg.PgChannels;
 import dev.triggerlayer.scheduler.config.SchedulerConfig;
 import dev.triggerlayer.scheduler.instance.engine.InstanceEngine;
+import dev.triggerlayer.scheduler.instance.engine.Transactions;
+import dev.triggerlayer.scheduler.instance.engine.UnitOfWork;
 import dev.triggerlayer.scheduler.instance.model.Instance;
 import dev.triggerlayer.scheduler.instance.model.InstanceChange;
 import dev.triggerlayer.scheduler.run.model.RunResult;
@@ -17,7 +19,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -69,6 +70,7 @@ public class RunDispatcher {
     private static final int RECOVERY_BATCH = 100;
 
     private final Pool pool;
+    private final Transactions transactions;
     private final InstanceEngine engine;
     private final ShellRunner runner;
     private final Clock clock;
@@ -83,8 +85,10 @@ public class RunDispatcher {
     private volatile boolean stopping;
     private PgSubscriber subscriber;
 
-    public RunDispatcher(Pool pool, PgChannels channels, InstanceEngine engine, ShellRunner runner, Clock clock, SchedulerConfig config) {
+    public RunDispatcher(Pool pool, Transactions transactions, PgChannels channels, InstanceEngine engine, ShellRunner runner, Clock clock,
+                         SchedulerConfig config) {
         this.pool = pool;
+        this.transactions = transactions;
         this.channels = channels;
         this.engine = engine;
         this.runner = runner;
@@ -100,9 +104,7 @@ public class RunDispatcher {
 
     void start(@Observes StartupEvent event) {
         // A replica with a stable id resolves the runs its previous life left behind at once.
-        pool.preparedQuery("update task_instance set lease_until = $2 where run_owner = $1 and status = 4")
-                .execute(Tuple.of(replicaId, utc(clock.instant().minusMillis(1))))
-                .await().atMost(Duration.ofSeconds(30));
+        InstanceEngine.expireLeases(pool, replicaId, clock.instant().minusMillis(1)).await().atMost(Duration.ofSeconds(30));
         subscriber = channels.listen(CHANNEL, this::wake);
         passes.enable();
         LOG.infof("run dispatcher started as replica %s (shell scripts %s)", replicaId, config.shellEnabled() ? "enabled" : "disabled");
@@ -166,10 +168,10 @@ public class RunDispatcher {
         if (localFree <= 0) {
             return Uni.createFrom().item(List.of());
         }
-        return pool.withTransaction(c -> c.preparedQuery("select slots from resource_group where name = $1 for update").execute(Tuple.of(group))
-                .chain(slots -> c.preparedQuery("select count(*) from task_instance where resource_group = $1 and status = 4").execute(Tuple.of(group))
+        return transactions.run(now, u -> u.connection().preparedQuery("select slots from resource_group where name = $1 for update").execute(Tuple.of(group))
+                .chain(slots -> u.connection().preparedQuery("select count(*) from task_instance where resource_group = $1 and status = 4").execute(Tuple.of(group))
                         .map(running -> Math.min(localFree, slots.iterator().next().getInteger(0) - running.iterator().next().getLong(0).intValue())))
-                .chain(free -> free <= 0 ? Uni.createFrom().item(List.<RunSpec>of()) : c.preparedQuery(
+                .chain(free -> free <= 0 ? Uni.createFrom().item(List.<RunSpec>of()) : u.connection().preparedQuery(
                                 "select t.*, n.script, n.retries, n.retry_delay_ms, n.timeout_seconds, n.parameters from task_instance t "
                                         + "join node n on n.id = t.node_id where t.resource_group = $1 and t.status = 3 and not t.frozen "
                                         + "and not n.frozen and t.node_type = 'SHELL' and (t.not_before is null or t.not_before <= $2) "
@@ -179,15 +181,16 @@ public class RunDispatcher {
                             List<Row> waiting = new ArrayList<>();
                             rows.forEach(waiting::add);
                             return Multi.createFrom().iterable(waiting)
-                                    .onItem().transformToUniAndConcatenate(row -> start(c, row, now))
+                                    .onItem().transformToUniAndConcatenate(row -> start(u, row))
                                     .collect().asList();
                         })));
     }
 
-    private Uni<RunSpec> start(SqlConnection c, Row row, Instant now) {
+    private Uni<RunSpec> start(UnitOfWork u, Row row) {
         Instance waiting = Instance.of(row);
-        return engine.claim(c, waiting, now, replicaId, now.plus(config.lease()))
-                .call(running -> c.preparedQuery("insert into task_instance_run (instance_id, attempt, runner, started_at) values ($1, $2, $3, $4)")
+        Instant now = u.now();
+        return engine.claim(u, waiting, replicaId, now.plus(config.lease()))
+                .call(running -> u.connection().preparedQuery("insert into task_instance_run (instance_id, attempt, runner, started_at) values ($1, $2, $3, $4)")
                         .execute(Tuple.of(running.id(), running.attempt(), replicaId, utc(now))))
                 .map(running -> new RunSpec(running.id(), running.attempt(), running.nodeId(), running.workspaceId(), running.env(),
                         running.cycTime(), running.bizDate(), row.getString("script"), parameters(row.getJsonObject("parameters")),
@@ -218,15 +221,15 @@ public class RunDispatcher {
     private void complete(RunSpec spec, RunResult result) {
         for (int attempt = 1; ; attempt++) {
             try {
-                pool.withTransaction(c -> engine.lock(c, spec.instanceId()).chain(i -> {
+                transactions.run(u -> engine.lock(u, spec.instanceId()).chain(i -> {
                     boolean ours = i != null && i.status() == RUNNING && i.attempt() == spec.attempt() && replicaId.equals(i.runOwner());
                     String outcome = ours || result.killed() ? result.outcome() : "LOST";
-                    Uni<Void> recorded = c.preparedQuery("update task_instance_run set finished_at = coalesce(finished_at, $3), exit_code = $4, "
+                    Uni<Void> recorded = u.connection().preparedQuery("update task_instance_run set finished_at = coalesce(finished_at, $3), exit_code = $4, "
                                     + "outcome = coalesce(outcome, $5), log = $6, log_dropped_bytes = $7 where instance_id = $1 and attempt = $2")
-                            .execute(Tuple.from(new Object[] {spec.instanceId(), spec.attempt(), utc(clock.instant()),
+                            .execute(Tuple.from(new Object[] {spec.instanceId(), spec.attempt(), utc(u.now()),
                                     result.exitCode(), outcome, result.log(), result.droppedBytes()}))
                             .replaceWithVoid();
-                    return ours ? recorded.chain(() -> afterRun(c, i, spec, result.succeeded())) : recorded;
+                    return ours ? recorded.chain(() -> afterRun(u, i, spec, result.succeeded())) : recorded;
                 })).await().atMost(Duration.ofSeconds(30));
                 return;
             } catch (RuntimeException e) {
@@ -247,15 +250,14 @@ public class RunDispatcher {
     }
 
     /** Success ends the instance; a failure is retried while the node's retries last, then fails it. */
-    private Uni<Void> afterRun(SqlConnection c, Instance i, RunSpec spec, boolean succeeded) {
-        Instant now = clock.instant();
+    private Uni<Void> afterRun(UnitOfWork u, Instance i, RunSpec spec, boolean succeeded) {
         if (succeeded) {
-            return engine.finish(c, i, SUCCEEDED, now, InstanceChange.OP_SCHEDULER, "scheduler");
+            return engine.finish(u, i, SUCCEEDED, InstanceChange.OP_SCHEDULER, "scheduler");
         }
         if (i.retriesUsed() < spec.retries()) {
-            return engine.requeue(c, i, now, now.plus(spec.retryDelay())).replaceWithVoid();
+            return engine.requeue(u, i, u.now().plus(spec.retryDelay())).replaceWithVoid();
         }
-        return engine.finish(c, i, FAILED, now, InstanceChange.OP_SCHEDULER, "scheduler");
+        return engine.finish(u, i, FAILED, InstanceChange.OP_SCHEDULER, "scheduler");
     }
 
     /**
@@ -264,7 +266,7 @@ public class RunDispatcher {
      */
     public Uni<Integer> recoverExpired() {
         Instant now = clock.instant();
-        return pool.withTransaction(c -> c.preparedQuery("select t.*, n.retries, n.retry_delay_ms from task_instance t join node n on n.id = t.node_id "
+        return transactions.run(now, u -> u.connection().preparedQuery("select t.*, n.retries, n.retry_delay_ms from task_instance t join node n on n.id = t.node_id "
                         + "where t.status = 4 and t.lease_until < $1 order by t.id limit " + RECOVERY_BATCH + " for update of t skip locked")
                 .execute(Tuple.of(utc(now)))
                 .chain(rows -> {
@@ -273,13 +275,13 @@ public class RunDispatcher {
                     return Multi.createFrom().iterable(lost).onItem().transformToUniAndConcatenate(row -> {
                         Instance i = Instance.of(row);
                         LOG.warnf("instance %d attempt %d: lease of replica %s expired, its run is lost", i.id(), i.attempt(), i.runOwner());
-                        return c.preparedQuery("update task_instance_run set finished_at = $3, outcome = 'LOST', log = coalesce(log, $4) "
+                        return u.connection().preparedQuery("update task_instance_run set finished_at = $3, outcome = 'LOST', log = coalesce(log, $4) "
                                         + "where instance_id = $1 and attempt = $2 and outcome is null")
                                 .execute(Tuple.of(i.id(), i.attempt(), utc(now),
                                         "[the scheduler replica " + i.runOwner() + " running this attempt stopped; its output is lost]"))
                                 .chain(() -> i.retriesUsed() < row.getInteger("retries")
-                                        ? engine.requeue(c, i, now, now.plus(Duration.ofMillis(row.getLong("retry_delay_ms")))).replaceWithVoid()
-                                        : engine.finish(c, i, FAILED, now, InstanceChange.OP_SCHEDULER, "scheduler"));
+                                        ? engine.requeue(u, i, now.plus(Duration.ofMillis(row.getLong("retry_delay_ms")))).replaceWithVoid()
+                                        : engine.finish(u, i, FAILED, InstanceChange.OP_SCHEDULER, "scheduler"));
                     }).collect().asList().map(done -> lost.size());
                 }));
     }
@@ -291,11 +293,10 @@ public class RunDispatcher {
             return Uni.createFrom().voidItem();
         }
         Instant now = clock.instant();
-        return pool.preparedQuery("update task_instance set lease_until = $3 where id = any($1) and run_owner = $2 and status = 4 returning id, attempt")
-                .execute(Tuple.of(local.toArray(new Long[0]), replicaId, utc(now.plus(config.lease()))))
-                .invoke(rows -> {
+        return InstanceEngine.renewLeases(pool, replicaId, local.toArray(new Long[0]), now.plus(config.lease()))
+                .invoke(leased -> {
                     Set<String> owned = new HashSet<>();
-                    rows.forEach(r -> owned.add(r.getLong("id") + "/" + r.getInteger("attempt")));
+                    leased.forEach(r -> owned.add(r[0] + "/" + r[1]));
                     for (long id : local) {
                         int attempt = runner.runningAttempt(id);
                         if (attempt > 0 && !owned.contains(id + "/" + attempt) && runner.kill(id)) {

@@ -1,16 +1,15 @@
 package dev.triggerlayer.scheduler.trigger.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.triggerlayer.scheduler.instance.engine.Transactions;
 import dev.triggerlayer.scheduler.trigger.model.TriggerCommand;
 import dev.triggerlayer.scheduler.trigger.service.TriggerService;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,16 +29,14 @@ public class TriggerCommandConsumer {
 
     private static final Logger LOG = Logger.getLogger(TriggerCommandConsumer.class);
 
-    private final Pool pool;
+    private final Transactions transactions;
     private final TriggerService triggers;
     private final ObjectMapper json;
-    private final Clock clock;
 
-    public TriggerCommandConsumer(Pool pool, TriggerService triggers, ObjectMapper json, Clock clock) {
-        this.pool = pool;
+    public TriggerCommandConsumer(Transactions transactions, TriggerService triggers, ObjectMapper json) {
+        this.transactions = transactions;
         this.triggers = triggers;
         this.json = json;
-        this.clock = clock;
     }
 
     @Incoming("trigger-commands")
@@ -60,19 +57,10 @@ public class TriggerCommandConsumer {
         if (commands.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().deferred(() -> pool.withTransaction(c -> triggers.applyAll(c, commands, clock.instant())))
+        return transactions.run(u -> triggers.applyAll(u, commands))
                 .onFailure(TriggerCommandConsumer::isTransient).retry()
                 .withBackOff(Duration.ofMillis(20), Duration.ofSeconds(2)).atMost(20)
                 .replaceWithVoid();
-    }
-
-    /**
-     * Command ids are remembered for a week: far longer than any redelivery (retention of the
-     * commands topic, gateway retries), so the table does not grow without bound.
-     */
-    @io.quarkus.scheduler.Scheduled(every = "1h", delayed = "1m", concurrentExecution = io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> forgetOldCommands() {
-        return pool.query("delete from trigger_command where decided_at < now() - interval '7 days'").execute().replaceWithVoid();
     }
 
     private static boolean isTransient(Throwable t) {

@@ -7,6 +7,8 @@ import dev.triggerlayer.kit.error.ConflictException;
 import dev.triggerlayer.kit.error.InvalidInputException;
 import dev.triggerlayer.kit.error.NotFoundException;
 import dev.triggerlayer.scheduler.instance.generation.InstanceGenerator;
+import dev.triggerlayer.scheduler.instance.engine.Transactions;
+import dev.triggerlayer.scheduler.instance.engine.UnitOfWork;
 import dev.triggerlayer.scheduler.outbox.Outbox;
 import dev.triggerlayer.scheduler.workflow.model.Env;
 import dev.triggerlayer.scheduler.workflow.model.InstanceGeneration;
@@ -24,7 +26,6 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -41,16 +42,17 @@ public class WorkflowService {
     public static final String DEFAULT_TIME_ZONE = "Asia/Shanghai";
 
     private final Pool pool;
+    private final Transactions transactions;
     private final ObjectMapper json;
-    private final Clock clock;
     private final Outbox outbox;
     private final InstanceGenerator generator;
     private final SchedulerConfig.Topics topics;
 
-    public WorkflowService(Pool pool, ObjectMapper json, Clock clock, Outbox outbox, InstanceGenerator generator, SchedulerConfig config) {
+    public WorkflowService(Pool pool, Transactions transactions, ObjectMapper json, Outbox outbox, InstanceGenerator generator,
+                           SchedulerConfig config) {
         this.pool = pool;
+        this.transactions = transactions;
         this.json = json;
-        this.clock = clock;
         this.outbox = outbox;
         this.generator = generator;
         this.topics = config.topics();
@@ -58,25 +60,23 @@ public class WorkflowService {
 
     public Uni<WorkflowView> create(WorkflowDefinition input) {
         WorkflowValidator.validate(input);
-        Instant now = clock.instant();
-        return pool.withTransaction(c -> nextId(c, input.id())
-                .chain(id -> c.preparedQuery("select 1 from workflow where id = $1").execute(Tuple.of(id)).invoke(rows -> {
+        return transactions.run(u -> nextId(u.connection(), input.id())
+                .chain(id -> u.connection().preparedQuery("select 1 from workflow where id = $1").execute(Tuple.of(id)).invoke(rows -> {
                     if (rows.size() > 0) {
                         throw new ConflictException("workflow " + id + " already exists");
                     }
                 }).replaceWith(id))
-                .chain(id -> normalise(c, id, input).chain(def -> save(c, def, now, true))));
+                .chain(id -> normalise(u.connection(), id, input).chain(def -> save(u, def, true))));
     }
 
     public Uni<WorkflowView> update(long id, WorkflowDefinition input) {
         WorkflowValidator.validate(input);
-        Instant now = clock.instant();
-        return pool.withTransaction(c -> lockWorkflow(c, id).chain(existing -> {
+        return transactions.run(u -> lockWorkflow(u.connection(), id).chain(existing -> {
             WorkflowDefinition old = definition(existing);
             if (!old.tenantId().equals(input.tenantId()) || !old.workspaceId().equals(input.workspaceId()) || old.env() != input.env()) {
                 throw new InvalidInputException("workspaceId", "a workflow cannot move to another tenant, workspace or environment");
             }
-            return normalise(c, id, input).chain(def -> save(c, def, now, false));
+            return normalise(u.connection(), id, input).chain(def -> save(u, def, false));
         }));
     }
 
@@ -91,8 +91,9 @@ public class WorkflowService {
 
     /** Deploys the current definition as a new version, and generates instances per the nodes' generation mode. */
     public Uni<WorkflowView> deploy(long id, String operator) {
-        Instant now = clock.instant();
-        return pool.withTransaction(c -> lockWorkflow(c, id).chain(row -> {
+        return transactions.run(u -> lockWorkflow(u.connection(), id).chain(row -> {
+            SqlConnection c = u.connection();
+            Instant now = u.now();
             WorkflowDefinition def = definition(row);
             Long[] nodeIds = def.nodes().stream().map(NodeDefinition::id).toArray(Long[]::new);
             return c.preparedQuery("select id from node where id = any($1) and workflow_id <> $2").execute(Tuple.of(nodeIds, id))
@@ -113,8 +114,8 @@ public class WorkflowService {
                             .transformToUniAndConcatenate(n -> upsertNode(c, id, def, n)).collect().asList())
                     .chain(() -> c.preparedQuery("update node set deployed = false where workflow_id = $1 and not (id = any($2))")
                             .execute(Tuple.of(id, nodeIds)))
-                    .chain(() -> publishDirectory(c, id, now))
-                    .chain(() -> generateAfterDeploy(c, id, ZoneId.of(row.getString("time_zone")), now))
+                    .chain(() -> publishDirectory(u, id))
+                    .chain(() -> generateAfterDeploy(u, id, ZoneId.of(row.getString("time_zone"))))
                     .chain(() -> c.preparedQuery("select * from workflow where id = $1").execute(Tuple.of(id)))
                     .map(rows -> view(rows.iterator().next()));
         }));
@@ -122,12 +123,11 @@ public class WorkflowService {
 
     /** Stops instance generation of the workflow; existing instances stay. */
     public Uni<WorkflowView> undeploy(long id) {
-        Instant now = clock.instant();
-        return pool.withTransaction(c -> lockWorkflow(c, id)
-                .chain(() -> c.preparedQuery("update node set deployed = false where workflow_id = $1").execute(Tuple.of(id)))
-                .chain(() -> c.preparedQuery("update workflow set deployed_version = null, updated_at = $2 where id = $1 returning *")
-                        .execute(Tuple.of(id, now.atOffset(ZoneOffset.UTC))))
-                .call(() -> publishDirectory(c, id, now))
+        return transactions.run(u -> lockWorkflow(u.connection(), id)
+                .chain(() -> u.connection().preparedQuery("update node set deployed = false where workflow_id = $1").execute(Tuple.of(id)))
+                .chain(() -> u.connection().preparedQuery("update workflow set deployed_version = null, updated_at = $2 where id = $1 returning *")
+                        .execute(Tuple.of(id, u.now().atOffset(ZoneOffset.UTC))))
+                .call(() -> publishDirectory(u, id))
                 .map(rows -> view(rows.iterator().next())));
     }
 
@@ -144,15 +144,15 @@ public class WorkflowService {
 
     /** Freezes or unfreezes a deployed node: a frozen HTTP trigger node refuses triggers. */
     public Uni<NodeDirectoryEntry> setFrozen(long nodeId, boolean frozen) {
-        Instant now = clock.instant();
-        return pool.withTransaction(c -> c.preparedQuery("update node set frozen = $2 where id = $1 returning *")
+        return transactions.run(u -> u.connection().preparedQuery("update node set frozen = $2 where id = $1 returning *")
                 .execute(Tuple.of(nodeId, frozen))
                 .chain(rows -> {
                     if (rows.size() == 0) {
                         throw new NotFoundException("deployed node", nodeId);
                     }
                     NodeDirectoryEntry entry = entry(rows.iterator().next());
-                    return outbox.append(c, topics.nodes(), String.valueOf(nodeId), UUID.randomUUID(), entry, now).replaceWith(entry);
+                    outbox.append(u, topics.nodes(), String.valueOf(nodeId), UUID.randomUUID(), entry);
+                    return Uni.createFrom().item(entry);
                 }));
     }
 
@@ -167,21 +167,20 @@ public class WorkflowService {
 
     /** Generates the instances of one day for a deployed workflow (idempotent); returns how many were created. */
     public Uni<Integer> generate(long id, LocalDate day) {
-        Instant now = clock.instant();
-        return pool.withTransaction(c -> lockWorkflow(c, id).chain(row -> {
+        return transactions.run(u -> lockWorkflow(u.connection(), id).chain(row -> {
             if (row.getInteger("deployed_version") == null) {
                 throw new ConflictException("workflow " + id + " is not deployed");
             }
             ZoneId zone = ZoneId.of(row.getString("time_zone"));
-            return generator.generate(c, id, day, day.atStartOfDay(zone).toInstant(), g -> true, now);
+            return generator.generate(u, id, day, day.atStartOfDay(zone).toInstant(), g -> true);
         }));
     }
 
-    private Uni<Void> generateAfterDeploy(SqlConnection c, long id, ZoneId zone, Instant now) {
-        LocalDate today = LocalDate.ofInstant(now, zone);
+    private Uni<Void> generateAfterDeploy(UnitOfWork u, long id, ZoneId zone) {
+        LocalDate today = LocalDate.ofInstant(u.now(), zone);
         LocalDate tomorrow = today.plusDays(1);
-        return generator.generate(c, id, today, now, g -> InstanceGeneration.IMMEDIATE.name().equals(g), now)
-                .chain(() -> generator.generate(c, id, tomorrow, tomorrow.atStartOfDay(zone).toInstant(), g -> true, now))
+        return generator.generate(u, id, today, u.now(), g -> InstanceGeneration.IMMEDIATE.name().equals(g))
+                .chain(() -> generator.generate(u, id, tomorrow, tomorrow.atStartOfDay(zone).toInstant(), g -> true))
                 .replaceWithVoid();
     }
 
@@ -208,15 +207,11 @@ public class WorkflowService {
                 .replaceWithVoid();
     }
 
-    private Uni<Void> publishDirectory(SqlConnection c, long workflowId, Instant now) {
-        return c.preparedQuery("select * from node where workflow_id = $1 order by id").execute(Tuple.of(workflowId))
-                .chain(rows -> {
-                    List<Row> all = new ArrayList<>();
-                    rows.forEach(all::add);
-                    return Multi.createFrom().iterable(all).onItem().transformToUniAndConcatenate(r -> outbox.append(c, topics.nodes(),
-                                    String.valueOf(r.getLong("id")), UUID.randomUUID(), r.getBoolean("deployed") ? entry(r) : null, now))
-                            .collect().asList().replaceWithVoid();
-                });
+    private Uni<Void> publishDirectory(UnitOfWork u, long workflowId) {
+        return u.connection().preparedQuery("select * from node where workflow_id = $1 order by id").execute(Tuple.of(workflowId))
+                .invoke(rows -> rows.forEach(r -> outbox.append(u, topics.nodes(), String.valueOf(r.getLong("id")), UUID.randomUUID(),
+                        r.getBoolean("deployed") ? entry(r) : null)))
+                .replaceWithVoid();
     }
 
     /** Fills in ids and defaults; checks node ids are not used by another workflow and the graph. */
@@ -242,7 +237,8 @@ public class WorkflowService {
                 });
     }
 
-    private Uni<WorkflowView> save(SqlConnection c, WorkflowDefinition def, Instant now, boolean insert) {
+    private Uni<WorkflowView> save(UnitOfWork u, WorkflowDefinition def, boolean insert) {
+        SqlConnection c = u.connection();
         JsonObject definition;
         try {
             definition = new JsonObject(json.writeValueAsString(def));
@@ -262,7 +258,7 @@ public class WorkflowService {
                     }
                 })
                 .chain(() -> c.preparedQuery(sql).execute(Tuple.from(new Object[] {def.id(), def.tenantId(), def.workspaceId(), def.env().name(),
-                        def.name(), def.owner(), def.timeZone(), definition, now.atOffset(ZoneOffset.UTC)})))
+                        def.name(), def.owner(), def.timeZone(), definition, u.now().atOffset(ZoneOffset.UTC)})))
                 .map(rows -> view(rows.iterator().next()));
     }
 

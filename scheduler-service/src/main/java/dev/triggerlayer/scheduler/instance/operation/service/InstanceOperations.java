@@ -5,6 +5,8 @@ import dev.triggerlayer.kit.error.ConflictException;
 import dev.triggerlayer.kit.error.InvalidInputException;
 import dev.triggerlayer.kit.error.NotFoundException;
 import dev.triggerlayer.scheduler.instance.engine.InstanceEngine;
+import dev.triggerlayer.scheduler.instance.engine.Transactions;
+import dev.triggerlayer.scheduler.instance.engine.UnitOfWork;
 import dev.triggerlayer.scheduler.instance.model.Instance;
 import dev.triggerlayer.scheduler.instance.model.InstanceChange;
 import dev.triggerlayer.scheduler.instance.model.InstanceStatus;
@@ -17,15 +19,11 @@ import dev.triggerlayer.scheduler.workflow.model.RerunMode;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Clock;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,30 +47,27 @@ import static dev.triggerlayer.scheduler.instance.model.InstanceStatus.SUCCEEDED
 @ApplicationScoped
 public class InstanceOperations {
 
-    private final Pool pool;
+    private final Transactions transactions;
     private final InstanceEngine engine;
     private final Outbox outbox;
     private final ShellRunner runner;
-    private final Clock clock;
     private final String topic;
 
-    public InstanceOperations(Pool pool, InstanceEngine engine, Outbox outbox, ShellRunner runner, Clock clock, SchedulerConfig config) {
-        this.pool = pool;
+    public InstanceOperations(Transactions transactions, InstanceEngine engine, Outbox outbox, ShellRunner runner, SchedulerConfig config) {
+        this.transactions = transactions;
         this.engine = engine;
         this.outbox = outbox;
         this.runner = runner;
-        this.clock = clock;
         this.topic = config.topics().instanceOperations();
     }
 
     /** Applies the operation; returns the records it published (one per workspace and environment). */
     public Uni<List<OperationRecord>> apply(Operation op, OperationRequest request, String operator) {
         checkShape(op, request);
-        Instant now = clock.instant();
-        return pool.withTransaction(c -> targets(c, op, request)
-                        .chain(ids -> lockAll(c, ids))
-                        .chain(targets -> apply(c, op, request, targets, operator, now)
-                                .chain(() -> record(c, op, request, targets, operator, now))))
+        return transactions.run(u -> targets(u, op, request)
+                        .chain(ids -> lockAll(u, ids))
+                        .chain(targets -> apply(u, op, request, targets, operator)
+                                .map(done -> record(u, op, request, targets, operator))))
                 // Two transactions locking shared instances in different orders: PostgreSQL aborts one; run it again.
                 .onFailure(e -> e instanceof PgException p && ("40P01".equals(p.getSqlState()) || "40001".equals(p.getSqlState())))
                 .retry().atMost(3)
@@ -100,12 +95,12 @@ public class InstanceOperations {
     }
 
     /** The instances the operation touches, in id order (rerun with descendants: all of them downstream too). */
-    private Uni<List<Long>> targets(SqlConnection c, Operation op, OperationRequest request) {
+    private Uni<List<Long>> targets(UnitOfWork u, Operation op, OperationRequest request) {
         Long[] ids = new TreeSet<>(request.instanceIds()).toArray(new Long[0]);
         if (op != Operation.RERUN || !Boolean.TRUE.equals(request.descendants())) {
             return Uni.createFrom().item(List.of(ids));
         }
-        return c.preparedQuery("with recursive down(id) as (select unnest($1::bigint[]) union "
+        return u.connection().preparedQuery("with recursive down(id) as (select unnest($1::bigint[]) union "
                         + "select d.instance_id from task_instance_dependency d join down on d.upstream_instance_id = down.id) "
                         + "select id from down order by id")
                 .execute(Tuple.of((Object) ids))
@@ -116,8 +111,8 @@ public class InstanceOperations {
                 });
     }
 
-    private Uni<Map<Long, Target>> lockAll(SqlConnection c, List<Long> ids) {
-        return c.preparedQuery("select t.*, n.rerun_mode, n.name as node_name from task_instance t join node n on n.id = t.node_id "
+    private Uni<Map<Long, Target>> lockAll(UnitOfWork u, List<Long> ids) {
+        return u.connection().preparedQuery("select t.*, n.rerun_mode, n.name as node_name from task_instance t join node n on n.id = t.node_id "
                         + "where t.id = any($1) order by t.id for update of t")
                 .execute(Tuple.of((Object) ids.toArray(new Long[0])))
                 .map(rows -> {
@@ -134,25 +129,25 @@ public class InstanceOperations {
                 });
     }
 
-    private Uni<Void> apply(SqlConnection c, Operation op, OperationRequest request, Map<Long, Target> targets, String operator, Instant now) {
+    private Uni<Void> apply(UnitOfWork u, Operation op, OperationRequest request, Map<Long, Target> targets, String operator) {
         Set<Long> requested = Set.copyOf(request.instanceIds());
         targets.values().forEach(t -> check(op, t, requested.contains(t.instance.id())));
         // Each action re-reads its (already locked) instance: an earlier one may have moved it, e.g.
         // setting an upstream instance to succeeded releases its downstream in the same request.
         return switch (op) {
-            case FREEZE -> each(c, targets, i -> setFrozen(c, i, true, now));
-            case UNFREEZE -> each(c, targets, i -> setFrozen(c, i, false, now)
-                    .chain(() -> engine.advance(c, i.id(), now, InstanceChange.OP_OPERATOR, operator)));
-            case KILL -> each(c, targets, i -> clearRetainedTrigger(c, i)
-                    .chain(() -> engine.finish(c, i, FAILED, now, InstanceChange.OP_OPERATOR, operator)));
-            case SET_SUCCESS -> each(c, targets, i -> i.status() == SUCCEEDED ? Uni.createFrom().voidItem() : clearRetainedTrigger(c, i)
-                    .chain(() -> engine.finish(c, i, SUCCEEDED, now, InstanceChange.OP_OPERATOR, operator)));
+            case FREEZE -> each(u, targets, i -> engine.setFrozen(u, i, true));
+            case UNFREEZE -> each(u, targets, i -> engine.setFrozen(u, i, false)
+                    .chain(() -> engine.advance(u, i.id(), InstanceChange.OP_OPERATOR, operator)));
+            case KILL -> each(u, targets, i -> engine.forgetRetainedTrigger(u, i)
+                    .chain(() -> engine.finish(u, i, FAILED, InstanceChange.OP_OPERATOR, operator)));
+            case SET_SUCCESS -> each(u, targets, i -> i.status() == SUCCEEDED ? Uni.createFrom().voidItem() : engine.forgetRetainedTrigger(u, i)
+                    .chain(() -> engine.finish(u, i, SUCCEEDED, InstanceChange.OP_OPERATOR, operator)));
             // Reset everything first, then let each move as far as its (reset) upstream allows.
-            case RERUN -> each(c, targets, i -> i.status() == NOT_RUN ? Uni.createFrom().voidItem()
-                            : engine.reset(c, i, now, operator).replaceWithVoid())
-                    .chain(() -> each(c, targets, i -> engine.advance(c, i.id(), now, InstanceChange.OP_OPERATOR, operator)));
-            case DELETE_DEPENDENCIES -> deleteDependencies(c, targets.values().iterator().next().instance,
-                    request.upstreamInstanceIds(), operator, now);
+            case RERUN -> each(u, targets, i -> i.status() == NOT_RUN ? Uni.createFrom().voidItem()
+                            : engine.reset(u, i, operator).replaceWithVoid())
+                    .chain(() -> each(u, targets, i -> engine.advance(u, i.id(), InstanceChange.OP_OPERATOR, operator)));
+            case DELETE_DEPENDENCIES -> deleteDependencies(u, targets.values().iterator().next().instance,
+                    request.upstreamInstanceIds(), operator);
             case EXPIRE -> throw new IllegalArgumentException("expiry is not an operator action");
         };
     }
@@ -204,24 +199,9 @@ public class InstanceOperations {
         }
     }
 
-    private Uni<Void> setFrozen(SqlConnection c, Instance i, boolean frozen, Instant now) {
-        return c.preparedQuery("update task_instance set frozen = $2, modify_time = $3 where id = $1")
-                .execute(Tuple.of(i.id(), frozen, now.atOffset(ZoneOffset.UTC)))
-                .replaceWithVoid();
-    }
-
-    /** A killed or manually succeeded instance forgets an early trigger it was holding. */
-    private Uni<Void> clearRetainedTrigger(SqlConnection c, Instance i) {
-        if (!i.hasRetainedTrigger()) {
-            return Uni.createFrom().voidItem();
-        }
-        return c.preparedQuery("update task_instance set trigger_retained_at = null, trigger_expires_at = null where id = $1")
-                .execute(Tuple.of(i.id())).replaceWithVoid();
-    }
-
-    private Uni<Void> deleteDependencies(SqlConnection c, Instance i, List<Long> upstream, String operator, Instant now) {
+    private Uni<Void> deleteDependencies(UnitOfWork u, Instance i, List<Long> upstream, String operator) {
         Long[] wanted = new TreeSet<>(upstream).toArray(new Long[0]);
-        return c.preparedQuery("delete from task_instance_dependency where instance_id = $1 and upstream_instance_id = any($2) "
+        return u.connection().preparedQuery("delete from task_instance_dependency where instance_id = $1 and upstream_instance_id = any($2) "
                         + "returning upstream_instance_id")
                 .execute(Tuple.of(i.id(), wanted))
                 .chain(rows -> {
@@ -232,12 +212,11 @@ public class InstanceOperations {
                             throw new InvalidInputException("upstreamInstanceIds", "instance " + id + " is not an upstream instance of " + i.id());
                         }
                     }
-                    return engine.advance(c, i.id(), now, InstanceChange.OP_OPERATOR, operator);
+                    return engine.advance(u, i.id(), InstanceChange.OP_OPERATOR, operator);
                 });
     }
 
-    private Uni<List<OperationRecord>> record(SqlConnection c, Operation op, OperationRequest request, Map<Long, Target> targets,
-                                              String operator, Instant now) {
+    private List<OperationRecord> record(UnitOfWork u, Operation op, OperationRequest request, Map<Long, Target> targets, String operator) {
         Map<String, List<Instance>> byWorkspace = new LinkedHashMap<>();
         targets.values().forEach(t -> byWorkspace.computeIfAbsent(t.instance.tenantId() + "/" + t.instance.workspaceId() + "/" + t.instance.env(),
                 k -> new ArrayList<>()).add(t.instance));
@@ -245,18 +224,19 @@ public class InstanceOperations {
         for (List<Instance> group : byWorkspace.values()) {
             Instance first = group.get(0);
             records.add(new OperationRecord(UUID.randomUUID(), op.eventCode, first.tenantId(), first.workspaceId(), first.env(), operator,
-                    now.toEpochMilli(), group.stream().map(Instance::id).toList(),
+                    u.now().toEpochMilli(), group.stream().map(Instance::id).toList(),
                     op == Operation.DELETE_DEPENDENCIES ? List.copyOf(new TreeSet<>(request.upstreamInstanceIds())) : null,
                     op == Operation.RERUN ? Boolean.TRUE.equals(request.descendants()) : null, null));
         }
-        return Multi.createFrom().iterable(records)
-                .onItem().transformToUniAndConcatenate(r -> save(c, r, now))
-                .collect().asList()
-                .replaceWith(records);
+        records.forEach(r -> save(u, r));
+        return records;
     }
 
-    /** Audit row and outbox record of one operation record (also used by the expiry job). */
-    public Uni<Void> save(SqlConnection c, OperationRecord r, Instant now) {
+    /**
+     * The audit row and the outbox record of one operation record (also used by the expiry job):
+     * both are written when the unit of work finishes, with its other writes.
+     */
+    public void save(UnitOfWork u, OperationRecord r) {
         JsonObject detail = new JsonObject();
         if (r.upstreamTaskInstanceIds() != null) {
             detail.put("upstreamTaskInstanceIds", r.upstreamTaskInstanceIds());
@@ -267,16 +247,17 @@ public class InstanceOperations {
         if (r.owner() != null) {
             detail.put("owner", r.owner());
         }
-        return c.preparedQuery("insert into instance_operation (id, operation, tenant_id, workspace_id, env, operator, instance_ids, detail, operated_at) "
-                        + "values ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+        u.beforeCommit(work -> work.connection().preparedQuery("insert into instance_operation (id, operation, tenant_id, workspace_id, env, "
+                        + "operator, instance_ids, detail, operated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
                 .execute(Tuple.from(new Object[] {r.operationId(), r.operation(), r.tenantId(), r.workspaceId(), r.env(), r.operator(),
-                        r.taskInstanceIds().toArray(new Long[0]), detail, now.atOffset(ZoneOffset.UTC)}))
-                .chain(() -> outbox.append(c, topic, String.valueOf(r.workspaceId()), r.operationId(), r, now));
+                        r.taskInstanceIds().toArray(new Long[0]), detail, work.now().atOffset(ZoneOffset.UTC)}))
+                .replaceWithVoid());
+        outbox.append(u, topic, String.valueOf(r.workspaceId()), r.operationId(), r);
     }
 
-    private Uni<Void> each(SqlConnection c, Map<Long, Target> targets, java.util.function.Function<Instance, Uni<Void>> action) {
+    private Uni<Void> each(UnitOfWork u, Map<Long, Target> targets, java.util.function.Function<Instance, Uni<Void>> action) {
         return Multi.createFrom().iterable(new ArrayList<>(targets.keySet()))
-                .onItem().transformToUniAndConcatenate(id -> engine.lock(c, id).chain(i -> action.apply(i)))
+                .onItem().transformToUniAndConcatenate(id -> engine.lock(u, id).chain(i -> action.apply(i)))
                 .collect().asList()
                 .replaceWithVoid();
     }
