@@ -113,7 +113,7 @@ for s in "${SERVICES[@]}"; do
   elif [[ $name == scheduler-service ]]; then
     extra+=(-Dscheduler.demo.enabled=true)
   elif [[ $name == trigger-gateway ]]; then
-    extra+=(-Dgateway.host-id=127.0.0.1:8080)
+    extra+=(-Dgateway.host-id=127.0.0.1:8080 -Dgateway.endpoints=127.0.0.1:8080,localhost:8080)
   fi
   HTTP_PORT=$port java "${extra[@]}" -jar "$name/target/quarkus-app/quarkus-run.jar" > "$DATA_DIR/logs/$name.log" 2>&1 &
   pids+=($!)

@@ -27,22 +27,32 @@ public class Authenticator {
     private final SealedSecrets secrets;
     private final NonceStore nonces;
     private final GatewayConfig config;
+    private final Endpoints endpoints;
 
-    public Authenticator(Clock clock, GatewayConfig config, Directory directory, NonceStore nonces) {
+    public Authenticator(Clock clock, GatewayConfig config, Directory directory, NonceStore nonces, Endpoints endpoints) {
         this.verifier = new SignatureVerifier(clock, config.timestampWindow());
         this.directory = directory;
         // Open-only: the gateway never seals; the registry seals the secrets on its feed (contracts/registry-feed.md).
         this.secrets = SealedSecrets.openOnly("gateway.registry-feed", config.registryFeed().keys());
         this.nonces = nonces;
         this.config = config;
+        this.endpoints = endpoints;
     }
 
-    public Uni<Caller> authenticate(SignedRequest request) {
-        ParsedSignature parsed;
-        Directory.AccessKey key;
+    /**
+     * Checks the signature, the timestamp and the key, and that what was signed is addressed to
+     * this gateway (V3 signs the host). Claims no nonce: the caller throttles first, so a throttled
+     * request leaves nothing behind.
+     */
+    public Verified verify(SignedRequest request) {
         try {
-            parsed = verifier.parse(request);
-            key = directory.accessKey(parsed.accessKeyId());
+            ParsedSignature parsed = verifier.parse(request);
+            if (parsed.securityToken() != null) {
+                // Accepting and ignoring an STS token would let a request claim a role it was never checked for.
+                throw new ApiException(400, "InvalidSecurityToken.NotSupported",
+                        "STS security tokens are not supported by this endpoint; sign with an AccessKey.");
+            }
+            Directory.AccessKey key = directory.accessKey(parsed.accessKeyId());
             if (key == null) {
                 throw new ApiException(404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.");
             }
@@ -55,15 +65,22 @@ public class Authenticator {
                 throw new ApiException(503, "ServiceUnavailable", "The gateway cannot verify this AccessKey right now; try again later.");
             }
             verifier.verify(request, parsed, secret);
+            endpoints.check(parsed, request);
+            return new Verified(new Caller(key.id(), key.tenantId(), key.userId()), parsed);
         } catch (SignatureFailure f) {
             throw fromSignature(f);
         }
+    }
+
+    /** Claims the verified request's nonce (shared by all replicas); a second use is refused. */
+    public Uni<Caller> claimNonce(Verified verified) {
+        ParsedSignature parsed = verified.signed();
         return nonces.claim(parsed.accessKeyId(), parsed.nonce(), parsed.timestamp().plus(config.timestampWindow()))
                 .map(fresh -> {
                     if (!fresh) {
                         throw new ApiException(400, "SignatureNonceUsed", "Specified signature nonce was used already.");
                     }
-                    return new Caller(key.id(), key.tenantId(), key.userId());
+                    return verified.caller();
                 });
     }
 

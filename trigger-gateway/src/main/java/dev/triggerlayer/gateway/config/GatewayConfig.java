@@ -4,7 +4,9 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Configuration of the trigger gateway. */
 @ConfigMapping(prefix = "gateway")
@@ -13,6 +15,12 @@ public interface GatewayConfig {
     /** Shown as {@code HostId} in error bodies: the endpoint host clients put in their SDK config. */
     @WithDefault("dataworks.local")
     String hostId();
+
+    /**
+     * The endpoint names ({@code host[:port]}, or {@code host:*} for any port) that V3 requests may
+     * be signed for; the host id alone when not set. A request signed for another host is refused.
+     */
+    Optional<List<String>> endpoints();
 
     /** Accepted distance between a request's signing time and the gateway's clock (±). */
     @WithDefault("15m")
@@ -54,11 +62,10 @@ public interface GatewayConfig {
     }
 
     interface Scheduler {
-        /** Base URL of the scheduler service. */
-        @WithDefault("http://127.0.0.1:8081")
+        /** Base URL of the scheduler service ({@code SCHEDULER_URL}). */
         String url();
 
-        /** Operator token of the scheduler's API. */
+        /** The scheduler's read-only query token ({@code SCHEDULER_QUERY_TOKEN}): it can read instances, nothing else. */
         String token();
     }
 

@@ -1,68 +1,52 @@
 package dev.triggerlayer.gateway.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.triggerlayer.gateway.config.GatewayConfig;
 import dev.triggerlayer.gateway.rpc.ApiException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ProcessingException;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
-import java.util.stream.Collectors;
 
-/** The scheduler's task instance query API (GetTaskInstance, ListTaskInstances answer from it). */
+/**
+ * The scheduler's query API with the fault tolerance a call to another service needs: a time
+ * limit, a retry of a call that did not reach it, and a circuit breaker so a scheduler that is down
+ * costs each caller one fast {@code ServiceUnavailable} instead of a wait (SmallRye Fault Tolerance;
+ * the settings can be changed as {@code quarkus.fault-tolerance."…SchedulerClient/instance".*}).
+ */
 @ApplicationScoped
 public class SchedulerClient {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final GatewayConfig.Scheduler config;
-    private final ObjectMapper json;
+    private final SchedulerApi api;
 
-    public SchedulerClient(GatewayConfig config, ObjectMapper json) {
-        this.config = config.scheduler();
-        this.json = json;
+    public SchedulerClient(@RestClient SchedulerApi api) {
+        this.api = api;
     }
 
+    @Timeout(5000)
+    @Retry(maxRetries = 2, delay = 100, retryOn = ProcessingException.class, abortOn = ApiException.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000, skipOn = ApiException.class)
     public Uni<JsonNode> instance(long id) {
-        return get("/api/v1/instances/" + id);
+        return api.instance(id);
     }
 
+    @Timeout(5000)
+    @Retry(maxRetries = 2, delay = 100, retryOn = ProcessingException.class, abortOn = ApiException.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000, skipOn = ApiException.class)
     public Uni<JsonNode> instances(Map<String, String> query) {
-        String q = query.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-        return get("/api/v1/instances?" + q);
+        return api.instances(query);
     }
 
-    private Uni<JsonNode> get(String path) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(config.url() + path)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + config.token()).GET().build();
-        return Uni.createFrom().completionStage(() -> http.sendAsync(request, HttpResponse.BodyHandlers.ofString()))
-                .onFailure().transform(e -> new ApiException(503, "ServiceUnavailable", "The instance store is not reachable; try again later."))
-                .map(response -> {
-                    JsonNode body;
-                    try {
-                        body = json.readTree(response.body());
-                    } catch (Exception e) {
-                        throw new ApiException(503, "ServiceUnavailable", "The instance store answered unexpectedly; try again later.");
-                    }
-                    if (response.statusCode() == 404) {
-                        throw new ApiException(404, "InvalidTaskInstance.NotFound", "The task instance does not exist.");
-                    }
-                    if (response.statusCode() == 400) {
-                        throw ApiException.invalid(body.path("field").asText("?"), body.path("message").asText());
-                    }
-                    if (response.statusCode() != 200) {
-                        throw new ApiException(503, "ServiceUnavailable", "The instance store is not available; try again later.");
-                    }
-                    return body;
-                });
+    /**
+     * A failure of a call as the caller must answer it: the scheduler's own refusals pass, anything
+     * else (time limit, open circuit, no connection) is a retryable {@code ServiceUnavailable}.
+     */
+    public static ApiException asApiError(Throwable t) {
+        return t instanceof ApiException api ? api
+                : new ApiException(503, "ServiceUnavailable", "The instance store is not reachable; try again later.");
     }
 }
