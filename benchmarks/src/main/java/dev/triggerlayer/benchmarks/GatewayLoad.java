@@ -1,6 +1,6 @@
 package dev.triggerlayer.benchmarks;
 
-import dev.triggerlayer.gateway.signature.BenchSigner;
+import dev.triggerlayer.gateway.signature.TestSigner;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -55,7 +55,7 @@ public final class GatewayLoad {
                     "SignatureNonce", UUID.randomUUID().toString(), "AccessKeyId", ak, "Timestamp", ts.format(Instant.now()),
                     "TaskId", taskId, "EnvType", "Prod"));
             p.put("TriggerTime", triggerTime);
-            signed.add(URI.create(gateway + "/?" + BenchSigner.v1Query(p, sk)));
+            signed.add(URI.create(gateway + "/?" + TestSigner.v1Query(p, sk)));
         }
         // Warm both up (JIT, connections, caches) before measuring, in rounds of a tenth of the
         // requests each: with one round the JIT compilers of the gateway and the scheduler still

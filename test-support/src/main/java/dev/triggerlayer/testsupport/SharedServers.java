@@ -29,6 +29,10 @@ public final class SharedServers {
     private static Postgres postgres;
     private static String kafka;
 
+    static {
+        TestLogging.quiet();
+    }
+
     private SharedServers() {
     }
 

@@ -2,6 +2,7 @@ package dev.triggerlayer.publisher.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Min;
 
 import java.time.Duration;
 import java.util.Map;
@@ -87,6 +88,7 @@ public interface PublisherConfig {
 
         /** Partitions of a bus topic created by the publisher (events of one instance share one). */
         @WithDefault("3")
+        @Min(1)
         int partitions();
 
         /** Replication factor of topics the publisher creates; the broker's default when unset. */
@@ -116,6 +118,7 @@ public interface PublisherConfig {
     interface Delivery {
         /** Attempts per event and subscription (the first included) before it is dead-lettered. */
         @WithDefault("8")
+        @Min(1)
         int maxAttempts();
 
         /** Ceiling of the first retry's random delay; each later ceiling doubles (full jitter). */
@@ -136,6 +139,7 @@ public interface PublisherConfig {
 
         /** Records a delivery lane takes from its bus per poll. */
         @WithDefault("20")
+        @Min(1)
         int maxBatch();
 
         /**

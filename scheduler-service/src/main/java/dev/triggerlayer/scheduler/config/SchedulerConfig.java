@@ -2,6 +2,7 @@ package dev.triggerlayer.scheduler.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Min;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -49,6 +50,7 @@ public interface SchedulerConfig {
 
         /** Most scripts this replica runs at once, whatever the resource groups allow. */
         @WithDefault("8")
+        @Min(1)
         int maxConcurrent();
 
         /** Parent of the runs' working directories (one directory per instance and attempt). */
@@ -69,6 +71,7 @@ public interface SchedulerConfig {
 
         /** Most bytes of a run's output kept as its log: the first three quarters and the last quarter of the limit. */
         @WithDefault("262144")
+        @Min(1024)
         int outputLimit();
 
         /** How long a run's lease lasts without a heartbeat; then another replica may resolve the run. */
@@ -95,6 +98,7 @@ public interface SchedulerConfig {
 
         /** Most instances deleted in one transaction. */
         @WithDefault("500")
+        @Min(1)
         int batchSize();
     }
 
@@ -121,6 +125,7 @@ public interface SchedulerConfig {
 
         /** Most rows published in one relay pass. */
         @WithDefault("500")
+        @Min(1)
         int batchSize();
     }
 

@@ -2,6 +2,8 @@ package dev.triggerlayer.gateway.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Min;
 
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +30,7 @@ public interface GatewayConfig {
 
     /** Largest request body accepted; larger ones are refused before any work. */
     @WithDefault("65536")
+    @Min(1024)
     int maxBodyBytes();
 
     /** How long a trigger request waits for the scheduler's outcome before a retryable error. */
@@ -49,10 +52,12 @@ public interface GatewayConfig {
     interface RateLimit {
         /** Sustained requests per second per AccessKey. */
         @WithDefault("50")
+        @Positive
         double permitsPerSecond();
 
         /** Requests an AccessKey may send at once after being idle. */
         @WithDefault("100")
+        @Min(1)
         int burst();
     }
 

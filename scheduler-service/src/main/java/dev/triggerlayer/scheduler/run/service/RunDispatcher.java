@@ -95,6 +95,11 @@ public class RunDispatcher {
         this.clock = clock;
         this.config = config.runner();
         this.replicaId = this.config.replicaId().orElseGet(RunDispatcher::randomReplicaId);
+        if (this.config.heartbeat().compareTo(this.config.lease()) >= 0) {
+            // A lease renewed less often than it lasts would expire under a live run, which another replica would then fail.
+            throw new IllegalArgumentException("scheduler.runner.heartbeat (" + this.config.heartbeat()
+                    + ") must be shorter than scheduler.runner.lease (" + this.config.lease() + ")");
+        }
     }
 
     /** This replica's name in run leases. */

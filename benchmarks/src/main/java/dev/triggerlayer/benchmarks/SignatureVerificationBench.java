@@ -1,4 +1,9 @@
-package dev.triggerlayer.gateway.signature;
+package dev.triggerlayer.benchmarks;
+
+import dev.triggerlayer.gateway.signature.ParsedSignature;
+import dev.triggerlayer.gateway.signature.SignatureVerifier;
+import dev.triggerlayer.gateway.signature.SignedRequest;
+import dev.triggerlayer.gateway.signature.TestSigner;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -45,9 +50,9 @@ public class SignatureVerificationBench {
                 "Timestamp", DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC).format(now),
                 "TaskId", "4001", "EnvType", "Prod"));
         params.put("TriggerTime", "1795349100000");
-        String query = BenchSigner.v1Query(params, SECRET);
+        String query = TestSigner.v1Query(params, SECRET);
         request = SignedRequest.fromRaw("GET", "/", query, Map.of("host", "127.0.0.1:8080"), new byte[0]);
-        stringToSign = V1Signing.stringToSign("GET", params).getBytes(StandardCharsets.UTF_8);
+        stringToSign = TestSigner.v1StringToSign(params).getBytes(StandardCharsets.UTF_8);
         mac = Mac.getInstance("HmacSHA1");
         mac.init(new SecretKeySpec((SECRET + "&").getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
     }
