@@ -115,12 +115,12 @@ for s in "${SERVICES[@]}"; do
   elif [[ $name == trigger-gateway ]]; then
     extra+=(-Dgateway.host-id=127.0.0.1:8080 -Dgateway.endpoints=127.0.0.1:8080,localhost:8080)
   fi
-  HTTP_PORT=$port java "${extra[@]}" -jar "$name/target/quarkus-app/quarkus-run.jar" > "$DATA_DIR/logs/$name.log" 2>&1 &
+  HTTP_PORT=$port MANAGEMENT_PORT=$((port + 1000)) java "${extra[@]}" -jar "$name/target/quarkus-app/quarkus-run.jar" > "$DATA_DIR/logs/$name.log" 2>&1 &
   pids+=($!)
 done
 for i in "${!SERVICES[@]}"; do
   s=${SERVICES[$i]}; name=${s%%:*}; port=${s##*:}
-  wait_for "$name readiness" "${pids[$((i + 1))]}" 120 curl -sf "http://127.0.0.1:$port/q/health/ready"
+  wait_for "$name readiness" "${pids[$((i + 1))]}" 120 curl -sf "http://127.0.0.1:$((port + 1000))/q/health/ready"
   echo "  $name ready"
 done
 
@@ -128,10 +128,11 @@ done
 cat <<INFO
 
 The system is running (logs in $DATA_DIR/logs):
-  trigger-gateway    http://127.0.0.1:8080/   (signed OpenAPI endpoint)
-  scheduler-service  http://127.0.0.1:8081/q/swagger-ui
-  event-publisher    http://127.0.0.1:8082/q/swagger-ui
-  tenant-registry    http://127.0.0.1:8083/q/swagger-ui
+  trigger-gateway    http://127.0.0.1:8080/   (signed OpenAPI endpoint; nothing else on this port)
+  scheduler-service  http://127.0.0.1:8081/api/v1/...  (API docs: http://127.0.0.1:9081/q/swagger-ui)
+  event-publisher    http://127.0.0.1:8082/api/v1/...  (API docs: http://127.0.0.1:9082/q/swagger-ui)
+  tenant-registry    http://127.0.0.1:8083/api/v1/...  (API docs: http://127.0.0.1:9083/q/swagger-ui)
+  Health and metrics of each service on its management port 9080-9083: /q/health/ready, /q/metrics
   PostgreSQL         jdbc:postgresql://127.0.0.1:$PG_PORT/triggerlayer (postgres/postgres)
   Kafka              127.0.0.1:$KAFKA_PORT
 INFO

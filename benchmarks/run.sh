@@ -92,8 +92,8 @@ GATEWAY_OPTS=("$(secrets trigger-gateway "gateway.registry-feed.keys.f1=$FEED_KE
 PUBLISHER_OPTS=("$(secrets event-publisher "triggerlayer.operator.tokens.admin.secret=$TOKEN" publisher.at-rest.active=k1 \
   "publisher.at-rest.keys.k1=$(head -c 32 /dev/urandom | base64)")")
 start() { local name=$1 port=$2; shift 2
-  HTTP_PORT=$port java "$@" -jar "$name/target/quarkus-app/quarkus-run.jar" >> "$WORK/logs/$name.log" 2>&1 &
-  pids+=($!); wait_for "$name" "${pids[-1]}" curl -sf "http://127.0.0.1:$port/q/health/ready"; }
+  HTTP_PORT=$port MANAGEMENT_PORT=$((port + 100)) java "$@" -jar "$name/target/quarkus-app/quarkus-run.jar" >> "$WORK/logs/$name.log" 2>&1 &
+  pids+=($!); wait_for "$name" "${pids[-1]}" curl -sf "http://127.0.0.1:$((port + 100))/q/health/ready"; }
 CP="benchmarks/target/benchmarks-$VERSION.jar:benchmarks/target/lib/*"
 
 # ---- 5. JVM start time and idle memory: first, while nothing of ours runs (PostgreSQL and Kafka do).
@@ -137,7 +137,7 @@ gateway() {
 if want gateway; then
   # shellcheck disable=SC2086 # GATEWAY_JAVA_OPTS is a list of options
   start trigger-gateway $GATEWAY ${GATEWAY_JAVA_OPTS:-} "${GATEWAY_OPTS[@]}"; GATEWAY_PID=${pids[-1]}
-  HTTP_PORT=$BARE java -jar benchmarks/target/quarkus-app/quarkus-run.jar > "$WORK/logs/bare.log" 2>&1 &
+  HTTP_PORT=$BARE MANAGEMENT_PORT=$((BARE + 100)) java -jar benchmarks/target/quarkus-app/quarkus-run.jar > "$WORK/logs/bare.log" 2>&1 &
   pids+=($!); BARE_PID=$!; wait_for "bare endpoint" "$BARE_PID" curl -sf "http://127.0.0.1:$BARE/bare"
   measure gateway gateway
   stop "$GATEWAY_PID"; stop "$BARE_PID"

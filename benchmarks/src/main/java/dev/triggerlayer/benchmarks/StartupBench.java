@@ -30,9 +30,13 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Arguments: {@code specFile rounds idleSeconds logDir jsonOut}. Each line of the spec file is
  * one application, tab-separated: name, HTTP port, then the arguments of {@code java} (JVM options
- * and {@code -jar …}). The environment is passed on, with {@code HTTP_PORT} set to the port.
+ * and {@code -jar …}). The environment is passed on, with {@code HTTP_PORT} set to the port and
+ * {@code MANAGEMENT_PORT} to the port plus {@link #MANAGEMENT_OFFSET}.
  */
 public final class StartupBench {
+
+    /** Each app's management port (health) is its HTTP port plus this, as benchmarks/run.sh starts them. */
+    static final int MANAGEMENT_OFFSET = 100;
 
     private record App(String name, int port, List<String> javaArgs) {
     }
@@ -64,6 +68,7 @@ public final class StartupBench {
                 ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(logs.toFile(), "startup-" + app.name() + ".log")));
                 builder.environment().put("HTTP_PORT", String.valueOf(app.port()));
+                builder.environment().put("MANAGEMENT_PORT", String.valueOf(app.port() + MANAGEMENT_OFFSET));
                 long t0 = System.nanoTime();
                 Process process = builder.start();
                 try {
@@ -102,7 +107,7 @@ public final class StartupBench {
     }
 
     private static void awaitReady(HttpClient http, App app, Process process) throws Exception {
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/q/health/ready"))
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (app.port() + MANAGEMENT_OFFSET) + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(2)).GET().build();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (true) {

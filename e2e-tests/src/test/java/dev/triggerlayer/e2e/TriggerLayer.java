@@ -39,17 +39,32 @@ final class TriggerLayer implements AutoCloseable {
     final String kafka;
     final int registry, scheduler, gateway, publisher;
     final Map<String, PackagedService> services = new LinkedHashMap<>();
+    /** Where the services export their spans (OTLP over HTTP). */
+    final OtlpCollector collector = new OtlpCollector();
     private final String feedKey = secret(32);
     private final String queryToken = secret(24);
 
-    TriggerLayer() throws Exception {
+    private static TriggerLayer shared;
+
+    /** The one system of this test JVM, started on first use and stopped when the JVM exits. */
+    static synchronized TriggerLayer shared() throws Exception {
+        if (shared == null) {
+            shared = new TriggerLayer();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "stop-e2e-system"));
+        }
+        return shared;
+    }
+
+    private TriggerLayer() throws Exception {
         Files.createDirectories(work.resolve("logs"));
         SharedServers.Postgres pg = SharedServers.postgres();
         kafka = SharedServers.kafka();
         Map<String, String> common = new LinkedHashMap<>(Map.of(
                 "quarkus.datasource.jdbc.url", pg.jdbcUrl(), "quarkus.datasource.reactive.url", pg.reactiveUrl(),
                 "quarkus.datasource.username", pg.username(), "quarkus.datasource.password", pg.password(),
-                "kafka.bootstrap.servers", kafka));
+                "kafka.bootstrap.servers", kafka,
+                // Every span is exported to the test's collector, quickly.
+                "quarkus.otel.bsp.schedule.delay", "200ms"));
         registry = PackagedService.freePort();
         scheduler = PackagedService.freePort();
         gateway = PackagedService.freePort();
@@ -62,7 +77,8 @@ final class TriggerLayer implements AutoCloseable {
                 "triggerlayer.operator.tokens.gateway.secret", queryToken,
                 "scheduler.runner.work-dir", work.resolve("runs").toString(), "scheduler.runner.replica-id", "e2e-scheduler"));
         add("trigger-gateway", gateway, common, Map.of("gateway.scheduler.url", "http://127.0.0.1:" + scheduler,
-                "gateway.scheduler.token", queryToken, "gateway.registry-feed.keys.f1", feedKey, "gateway.host-id", "127.0.0.1:" + gateway));
+                "gateway.scheduler.token", queryToken, "gateway.registry-feed.keys.f1", feedKey, "gateway.host-id", "127.0.0.1:" + gateway,
+                "gateway.outcome-timeout", "4s"));
         add("event-publisher", publisher, common, Map.of("triggerlayer.operator.tokens.admin.secret", token,
                 "publisher.at-rest.active", "k1", "publisher.at-rest.keys.k1", secret(32)));
         services.values().forEach(PackagedService::start);
@@ -76,7 +92,9 @@ final class TriggerLayer implements AutoCloseable {
     }
 
     private void add(String name, int port, Map<String, String> common, Map<String, String> own) {
-        services.put(name, PackagedService.of(name, root.resolve(name), work).port(port).config(common).config(own).build());
+        services.put(name, PackagedService.of(name, root.resolve(name), work).port(port).managementPort(0).config(common).config(own)
+                .environment("OTEL_EXPORTER_OTLP_ENDPOINT", collector.endpoint())
+                .environment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf").build());
     }
 
     /** What each service says about its readiness, and the end of its log, for a start that hung. */
@@ -109,11 +127,20 @@ final class TriggerLayer implements AutoCloseable {
         return response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
     }
 
+    /** A service's Prometheus metrics, from its management port. */
+    String metrics(String service) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + services.get(service).healthPort() + "/q/metrics"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(r.statusCode() == 200, service + " metrics -> " + r.statusCode());
+        return r.body();
+    }
+
     @Override
     public void close() {
         List<PackagedService> reversed = new ArrayList<>(services.values());
         java.util.Collections.reverse(reversed);
         reversed.forEach(PackagedService::stop);
+        collector.close();
     }
 
     static Path repositoryRoot() {

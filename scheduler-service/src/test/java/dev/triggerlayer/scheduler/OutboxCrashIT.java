@@ -90,8 +90,9 @@ class OutboxCrashIT {
     }
 
     private Process start(SharedServers.Postgres pg, String kafka, int port, Map<String, String> extra) throws Exception {
+        int management = freePort();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=" + port,
+                "-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + management,
                 "-Dquarkus.datasource.jdbc.url=" + pg.jdbcUrl(),
                 "-Dquarkus.datasource.reactive.url=" + pg.reactiveUrl(),
                 "-Dquarkus.datasource.username=" + pg.username(),
@@ -109,7 +110,7 @@ class OutboxCrashIT {
                 throw new IllegalStateException("scheduler exited with " + p.exitValue());
             }
             try {
-                return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
+                return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management + "/q/health/ready")).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
             } catch (IOException e) {
                 return false;

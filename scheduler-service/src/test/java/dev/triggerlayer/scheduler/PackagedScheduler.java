@@ -40,8 +40,9 @@ final class PackagedScheduler implements AutoCloseable {
     static PackagedScheduler start(String name, Map<String, String> extra) throws Exception {
         SharedServers.Postgres pg = SharedServers.postgres();
         int port = freePort();
+        int management = freePort();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=" + port, "-Dquarkus.datasource.jdbc.url=" + pg.jdbcUrl(),
+                "-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + management, "-Dquarkus.datasource.jdbc.url=" + pg.jdbcUrl(),
                 "-Dquarkus.datasource.reactive.url=" + pg.reactiveUrl(), "-Dquarkus.datasource.username=" + pg.username(), "-Dkafka.bootstrap.servers=" + SharedServers.kafka()));
         extra.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
@@ -55,7 +56,7 @@ final class PackagedScheduler implements AutoCloseable {
                 throw new IllegalStateException(name + " exited with " + p.exitValue());
             }
             try {
-                return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
+                return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management + "/q/health/ready")).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
             } catch (IOException e) {
                 return false;

@@ -5,6 +5,7 @@ import dev.triggerlayer.scheduler.instance.engine.InstanceEngine;
 import dev.triggerlayer.scheduler.instance.engine.Ticker;
 import dev.triggerlayer.scheduler.instance.engine.Transactions;
 import dev.triggerlayer.scheduler.instance.model.InstanceChange;
+import dev.triggerlayer.scheduler.trigger.model.Received;
 import dev.triggerlayer.scheduler.trigger.model.TriggerCommand;
 import dev.triggerlayer.scheduler.trigger.model.TriggerOutcome;
 import dev.triggerlayer.scheduler.trigger.service.TriggerService;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import static dev.triggerlayer.scheduler.Scenario.deploy;
 import static dev.triggerlayer.scheduler.Scenario.instance;
@@ -276,7 +278,7 @@ class TriggerSemanticsTest {
 
         TriggerCommand early = command(second);
         TriggerCommand upstreamTrigger = command(first);
-        List<TriggerOutcome> answered = transactions.run(u -> triggers.applyAll(u, List.of(early, upstreamTrigger, early)))
+        List<TriggerOutcome> answered = transactions.run(u -> triggers.applyAll(u, Stream.of(early, upstreamTrigger, early).map(Received::untraced).toList()))
                 .await().atMost(Duration.ofSeconds(10));
 
         assertEquals(List.of("RETAINED", "TRIGGERED", "TRIGGERED"), answered.stream().map(TriggerOutcome::outcome).toList());

@@ -1,12 +1,14 @@
 package dev.triggerlayer.testsupport;
 
 import io.quarkus.arc.Arc;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.vertx.mutiny.sqlclient.Pool;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
+import java.net.URL;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -19,17 +21,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What every service promises once it booted: readiness reflects its real PostgreSQL and Kafka,
- * its migrations ran in its own schema, the broker round-trips a record, and metrics and the
- * OpenAPI document are served. A service's test extends this and is annotated {@code @QuarkusTest}.
+ * its migrations ran in its own schema, the broker round-trips a record, and health, metrics and
+ * the OpenAPI document are served on the management port, not on the port callers use. A
+ * service's test extends this and is annotated {@code @QuarkusTest}.
  */
 public abstract class ServiceBootContract {
+
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
 
     /** The PostgreSQL schema the service owns. */
     protected abstract String schema();
 
     @Test
     void readinessReportsPostgresAndKafka() {
-        given().when().get("/q/health/ready")
+        given().baseUri(management("health/ready")).when().get()
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItems("Reactive PostgreSQL connections health check", "Kafka connection health check"));
@@ -56,8 +62,18 @@ public abstract class ServiceBootContract {
     }
 
     @Test
-    void metricsAndOpenApiAreServed() {
-        given().when().get("/q/metrics").then().statusCode(200);
-        given().when().get("/q/openapi?format=json").then().statusCode(200).body("openapi", startsWith("3."));
+    void metricsAndOpenApiAreServedOnTheManagementPortOnly() {
+        given().baseUri(management("metrics")).when().get().then().statusCode(200);
+        given().baseUri(management("openapi")).queryParam("format", "json").when().get().then().statusCode(200).body("openapi", startsWith("3."));
+        for (String path : new String[] {"/q/metrics", "/q/health/ready", "/q/openapi", "/q/swagger-ui"}) {
+            int status = given().when().get(path).then().extract().statusCode();
+            assertTrue(status == 404 || status == 401 || status == 405, path + " must not be served on the public port, got " + status);
+        }
+    }
+
+    /** A URL of the management interface ({@code health/ready}, {@code metrics}). */
+    protected String management(String path) {
+        String base = management.toString();
+        return (base.endsWith("/") ? base : base + "/") + path;
     }
 }

@@ -2,6 +2,7 @@ package dev.triggerlayer.scheduler.outbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.triggerlayer.kit.tracing.Tracing;
 import dev.triggerlayer.scheduler.instance.engine.UnitOfWork;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -24,7 +25,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class Outbox {
 
-    private record Pending(UUID eventId, String topic, String key, String payload, OffsetDateTime createdAt) {
+    private record Pending(UUID eventId, String topic, String key, String payload, OffsetDateTime createdAt, String traceParent) {
     }
 
     /** The records of one unit of work. */
@@ -33,9 +34,11 @@ public class Outbox {
     }
 
     private final ObjectMapper json;
+    private final Tracing tracing;
 
-    public Outbox(ObjectMapper json) {
+    public Outbox(ObjectMapper json, Tracing tracing) {
         this.json = json;
+        this.tracing = tracing;
     }
 
     /** @param payload serialised to JSON; null for a tombstone */
@@ -46,7 +49,8 @@ public class Outbox {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-        u.part(Records.class, Records::new).pending.add(new Pending(eventId, topic, key, value, u.now().atOffset(ZoneOffset.UTC)));
+        u.part(Records.class, Records::new).pending.add(new Pending(eventId, topic, key, value, u.now().atOffset(ZoneOffset.UTC),
+                tracing.traceparent(u.trace())));
     }
 
     /** Inserts the unit of work's records in append order. */
@@ -61,6 +65,7 @@ public class Outbox {
         String[] keys = new String[n];
         String[] payloads = new String[n];
         OffsetDateTime[] created = new OffsetDateTime[n];
+        String[] traces = new String[n];
         for (int i = 0; i < n; i++) {
             Pending p = batch.get(i);
             ids[i] = p.eventId();
@@ -68,14 +73,15 @@ public class Outbox {
             keys[i] = p.key();
             payloads[i] = p.payload();
             created[i] = p.createdAt();
+            traces[i] = p.traceParent();
         }
         batch.clear();
         // Rows reach the insert in ordinality order, so the id sequence follows the append order.
-        return u.connection().preparedQuery("insert into outbox (event_id, topic, record_key, payload, created_at) "
-                        + "select e, t, k, p, c from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) "
-                        + "with ordinality as x(e, t, k, p, c, n) order by n")
+        return u.connection().preparedQuery("insert into outbox (event_id, topic, record_key, payload, created_at, trace_parent) "
+                        + "select e, t, k, p, c, tp from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[]) "
+                        + "with ordinality as x(e, t, k, p, c, tp, n) order by n")
                 .execute(Tuple.tuple().addArrayOfUUID(ids).addArrayOfString(topics).addArrayOfString(keys)
-                        .addArrayOfString(payloads).addArrayOfOffsetDateTime(created))
+                        .addArrayOfString(payloads).addArrayOfOffsetDateTime(created).addArrayOfString(traces))
                 .replaceWithVoid();
     }
 }

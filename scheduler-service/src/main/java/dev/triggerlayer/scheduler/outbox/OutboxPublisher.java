@@ -4,6 +4,8 @@ import dev.triggerlayer.kit.kafka.KafkaSettings;
 import dev.triggerlayer.kit.kafka.TopicCatalog;
 import dev.triggerlayer.kit.outbox.OutboxRelay;
 import dev.triggerlayer.kit.pg.PgChannels;
+import dev.triggerlayer.kit.tracing.Tracing;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.triggerlayer.scheduler.config.SchedulerConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -32,7 +34,8 @@ public class OutboxPublisher {
     private final KafkaProducer<String, String> producer;
     private final OutboxRelay relay;
 
-    public OutboxPublisher(Pool pool, PgChannels channels, KafkaSettings kafka, Vertx vertx, Clock clock, SchedulerConfig config) {
+    public OutboxPublisher(Pool pool, PgChannels channels, KafkaSettings kafka, Vertx vertx, Clock clock, SchedulerConfig config,
+                           Tracing tracing, MeterRegistry metrics) {
         SchedulerConfig.Topics t = config.topics();
         TopicCatalog.get().checkRoles("scheduler-service",
                 List.of(t.triggerOutcomes(), t.instanceChanges(), t.dagChanges(), t.instanceOperations(), t.nodes()),
@@ -41,7 +44,8 @@ public class OutboxPublisher {
         this.producer = kafka.reliableProducer("scheduler-outbox", Map.of());
         this.relay = new OutboxRelay(new OutboxRelay.Spec("scheduler outbox relay", "outbox", "scheduler_outbox", RELAY_LOCK,
                 Optional.empty(), "event-id", OutboxRelay.Mode.DELETE, outbox.batchSize(), outbox.pollInterval(), outbox.listen()),
-                pool, channels, producer, vertx, clock);
+                pool, channels, producer, vertx, clock, tracing);
+        relay.measure(metrics, Duration.ofSeconds(5));
     }
 
     void start(@Observes StartupEvent event) {

@@ -2,6 +2,13 @@ package dev.triggerlayer.kit.outbox;
 
 import dev.triggerlayer.kit.loop.SingleFlight;
 import dev.triggerlayer.kit.pg.PgChannels;
+import dev.triggerlayer.kit.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
@@ -23,6 +30,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Publishes the rows of an outbox table to Kafka in id order, at least once, each with its stable
@@ -32,8 +40,10 @@ import java.util.concurrent.Executors;
  * an event loop: a stalled broker blocks the relay, not the HTTP server.
  *
  * <p>The table has {@code id} (commit order), {@code event_id}, {@code record_key},
- * {@code payload} (null for a tombstone), {@code created_at}, and either a {@code topic} column
- * or a fixed topic; in {@link Mode#MARK} also {@code published_at}.
+ * {@code payload} (null for a tombstone), {@code created_at}, {@code trace_parent} (the trace
+ * context of the change that wrote the row, continued by the relay's span and sent in the
+ * record's {@code traceparent} header), and either a {@code topic} column or a fixed topic; in
+ * {@link Mode#MARK} also {@code published_at}.
  */
 public final class OutboxRelay {
 
@@ -66,6 +76,7 @@ public final class OutboxRelay {
     }
 
     private final Spec spec;
+    private final Tracing tracing;
     private final Pool pool;
     private final PgChannels channels;
     private final KafkaProducer<String, String> producer;
@@ -74,11 +85,16 @@ public final class OutboxRelay {
     private final SingleFlight flight;
     private final ExecutorService sender;
     private final String select;
+    private final AtomicLong backlogRows = new AtomicLong();
+    private final AtomicLong oldestAgeMillis = new AtomicLong();
     private PgSubscriber subscriber;
     private long timer = -1;
+    private long backlogTimer = -1;
 
-    public OutboxRelay(Spec spec, Pool pool, PgChannels channels, KafkaProducer<String, String> producer, Vertx vertx, Clock clock) {
+    public OutboxRelay(Spec spec, Pool pool, PgChannels channels, KafkaProducer<String, String> producer, Vertx vertx, Clock clock,
+                       Tracing tracing) {
         this.spec = spec;
+        this.tracing = tracing;
         this.pool = pool;
         this.channels = channels;
         this.producer = producer;
@@ -90,8 +106,25 @@ public final class OutboxRelay {
             t.setDaemon(true);
             return t;
         });
-        this.select = "select id, event_id, " + (spec.topic().isPresent() ? "" : "topic, ") + "record_key, payload from " + spec.table()
+        this.select = "select id, event_id, " + (spec.topic().isPresent() ? "" : "topic, ") + "record_key, payload, trace_parent from " + spec.table()
                 + (spec.mode() == Mode.MARK ? " where published_at is null" : "") + " order by id limit $1";
+    }
+
+    /**
+     * Publishes {@code triggerlayer.outbox.backlog} (rows waiting) and
+     * {@code triggerlayer.outbox.oldest.age} (seconds the oldest has waited), tagged with the
+     * outbox's channel, refreshed every {@code every}: what to alert on when a relay is stuck.
+     */
+    public void measure(MeterRegistry registry, Duration every) {
+        Tags tags = Tags.of("outbox", spec.channel());
+        Gauge.builder("triggerlayer.outbox.backlog", backlogRows, AtomicLong::get).tags(tags)
+                .description("outbox rows not yet published").register(registry);
+        Gauge.builder("triggerlayer.outbox.oldest.age", oldestAgeMillis, a -> a.get() / 1000.0).tags(tags).baseUnit("seconds")
+                .description("how long the oldest unpublished outbox row has waited").register(registry);
+        backlogTimer = vertx.setPeriodic(every.toMillis(), id -> backlog().subscribe().with(b -> {
+            backlogRows.set(b.rows());
+            oldestAgeMillis.set(b.oldest() == null ? 0 : Math.max(0, clock.millis() - b.oldest().toEpochMilli()));
+        }, e -> { /* the next refresh retries; the gauges keep their last values */ }));
     }
 
     public void start() {
@@ -106,6 +139,9 @@ public final class OutboxRelay {
         flight.disable();
         if (timer >= 0) {
             vertx.cancelTimer(timer);
+        }
+        if (backlogTimer >= 0) {
+            vertx.cancelTimer(backlogTimer);
         }
         if (subscriber != null) {
             subscriber.closeAndAwait();
@@ -136,10 +172,10 @@ public final class OutboxRelay {
         return conn.preparedQuery(select).execute(Tuple.of(spec.batchSize()))
                 .chain(rows -> {
                     List<Long> ids = new ArrayList<>();
-                    List<ProducerRecord<String, String>> records = new ArrayList<>();
+                    List<Outgoing> records = new ArrayList<>();
                     for (Row row : rows) {
                         ids.add(row.getLong("id"));
-                        records.add(record(row));
+                        records.add(outgoing(row));
                     }
                     if (ids.isEmpty()) {
                         return Uni.createFrom().item(0);
@@ -151,19 +187,39 @@ public final class OutboxRelay {
                 });
     }
 
-    private ProducerRecord<String, String> record(Row row) {
+    /** A record to send and the span that covers its send (null when the row's change was not traced). */
+    private record Outgoing(ProducerRecord<String, String> record, Span span) {
+    }
+
+    private Outgoing outgoing(Row row) {
         String topic = spec.topic().orElseGet(() -> row.getString("topic"));
         ProducerRecord<String, String> record = new ProducerRecord<>(topic, row.getString("record_key"), row.getString("payload"));
-        record.headers().add(spec.idHeader(), row.getUUID("event_id").toString().getBytes(StandardCharsets.UTF_8));
-        return record;
+        String eventId = row.getUUID("event_id").toString();
+        record.headers().add(spec.idHeader(), eventId.getBytes(StandardCharsets.UTF_8));
+        Context parent = tracing.fromTraceparent(row.getString("trace_parent"));
+        if (!Tracing.traced(parent)) {
+            return new Outgoing(record, null);
+        }
+        Span span = tracing.span(topic + " publish", SpanKind.PRODUCER, parent)
+                .setAttribute("messaging.system", "kafka").setAttribute("messaging.destination.name", topic)
+                .setAttribute("triggerlayer.event_id", eventId).setAttribute("triggerlayer.relay", spec.name())
+                .startSpan();
+        tracing.inject(parent.with(span), record.headers());
+        return new Outgoing(record, span);
     }
 
     /** Sends in id order (the idempotent producer keeps that order per partition). */
-    private List<CompletableFuture<Void>> send(List<ProducerRecord<String, String>> records) {
+    private List<CompletableFuture<Void>> send(List<Outgoing> records) {
         List<CompletableFuture<Void>> sent = new ArrayList<>(records.size());
-        for (ProducerRecord<String, String> r : records) {
+        for (Outgoing r : records) {
             CompletableFuture<Void> ack = new CompletableFuture<>();
-            producer.send(r, (metadata, error) -> {
+            producer.send(r.record(), (metadata, error) -> {
+                if (r.span() != null) {
+                    if (error != null) {
+                        r.span().recordException(error);
+                    }
+                    r.span().end();
+                }
                 if (error == null) {
                     ack.complete(null);
                 } else {

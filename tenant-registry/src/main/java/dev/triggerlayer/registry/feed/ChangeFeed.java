@@ -2,6 +2,8 @@ package dev.triggerlayer.registry.feed;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.triggerlayer.kit.tracing.Tracing;
+import io.opentelemetry.context.Context;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,10 +23,12 @@ public class ChangeFeed {
 
     private final ObjectMapper json;
     private final Clock clock;
+    private final Tracing tracing;
 
-    public ChangeFeed(ObjectMapper json, Clock clock) {
+    public ChangeFeed(ObjectMapper json, Clock clock, Tracing tracing) {
         this.json = json;
         this.clock = clock;
+        this.tracing = tracing;
     }
 
     /**
@@ -54,6 +58,7 @@ public class ChangeFeed {
         OutboxEntry entry = new OutboxEntry();
         entry.eventId = UUID.randomUUID();
         entry.createdAt = clock.instant();
+        entry.traceParent = tracing.traceparent(Context.current());
         FeedRecord record = new FeedRecord(kind, id, entry.eventId, entry.createdAt, data);
         entry.recordKey = record.key();
         try {

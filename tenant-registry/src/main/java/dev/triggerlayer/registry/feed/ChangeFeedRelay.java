@@ -4,6 +4,8 @@ import dev.triggerlayer.kit.kafka.KafkaSettings;
 import dev.triggerlayer.kit.kafka.TopicCatalog;
 import dev.triggerlayer.kit.outbox.OutboxRelay;
 import dev.triggerlayer.kit.pg.PgChannels;
+import dev.triggerlayer.kit.tracing.Tracing;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.triggerlayer.registry.config.RegistryConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -33,13 +35,15 @@ public class ChangeFeedRelay {
     private final KafkaProducer<String, String> producer;
     private final OutboxRelay relay;
 
-    public ChangeFeedRelay(Pool pool, PgChannels channels, KafkaSettings kafka, Vertx vertx, Clock clock, RegistryConfig config) {
+    public ChangeFeedRelay(Pool pool, PgChannels channels, KafkaSettings kafka, Vertx vertx, Clock clock, RegistryConfig config,
+                           Tracing tracing, MeterRegistry metrics) {
         RegistryConfig.Feed feed = config.changeFeed();
         TopicCatalog.get().checkRoles("tenant-registry", List.of(feed.topic()), List.of());
         this.producer = kafka.reliableProducer("tenant-registry-outbox", Map.of());
         this.relay = new OutboxRelay(new OutboxRelay.Spec("change-feed relay", "outbox", "registry_outbox", RELAY_LOCK,
                 Optional.of(feed.topic()), "change-id", OutboxRelay.Mode.MARK, feed.batchSize(), feed.pollInterval(), true),
-                pool, channels, producer, vertx, clock);
+                pool, channels, producer, vertx, clock, tracing);
+        relay.measure(metrics, Duration.ofSeconds(5));
     }
 
     void start(@Observes StartupEvent event) {

@@ -37,4 +37,8 @@ public class OutboxEntry extends PanacheEntityBase {
 
     @Column(name = "published_at")
     public Instant publishedAt;
+
+    /** The W3C traceparent of the request that made the change, if it was traced. */
+    @Column(name = "trace_parent")
+    public String traceParent;
 }

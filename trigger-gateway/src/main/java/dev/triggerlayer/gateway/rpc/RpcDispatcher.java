@@ -10,6 +10,9 @@ import dev.triggerlayer.gateway.signature.SignatureScheme;
 import dev.triggerlayer.gateway.signature.SignedRequest;
 import dev.triggerlayer.gateway.trigger.TriggerCommands;
 import dev.triggerlayer.gateway.trigger.TriggerFlow;
+import dev.triggerlayer.gateway.trigger.TriggerMetrics;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -41,10 +44,12 @@ public class RpcDispatcher {
     private final TriggerCommands commands;
     private final TriggerFlow triggers;
     private final TaskInstanceQueries queries;
+    private final TriggerMetrics metrics;
     private final Clock clock;
 
     public RpcDispatcher(Authenticator authenticator, RateLimiter rateLimiter, TriggerCommands commands, TriggerFlow triggers,
-                         TaskInstanceQueries queries, Clock clock) {
+                         TaskInstanceQueries queries, TriggerMetrics metrics, Clock clock) {
+        this.metrics = metrics;
         this.authenticator = authenticator;
         this.rateLimiter = rateLimiter;
         this.commands = commands;
@@ -54,6 +59,8 @@ public class RpcDispatcher {
     }
 
     public Uni<ObjectNode> call(SignedRequest request) {
+        // The HTTP request's span: everything the call causes belongs to its trace.
+        Context trace = Context.current();
         RpcParams params = RpcParams.of(request.queryParams(), request.formParams());
         Operation op = operation(request, params);
         Verified verified = authenticator.verify(request);
@@ -66,9 +73,12 @@ public class RpcDispatcher {
             throw new ApiException(400, "Throttling.User", "Request was denied due to user flow control.",
                     Map.of("x-acs-retry-after", String.valueOf(waitMillis)));
         }
+        Span.fromContext(trace).setAttribute("triggerlayer.action", op.action())
+                .setAttribute("triggerlayer.access_key_id", verified.caller().accessKeyId())
+                .setAttribute("triggerlayer.tenant_id", verified.caller().tenantId());
         return authenticator.claimNonce(verified).chain(caller -> {
             commands.reportUsage(caller.accessKeyId(), clock.instant());
-            return dispatch(op.action(), caller, params);
+            return dispatch(op.action(), caller, params, trace);
         });
     }
 
@@ -103,12 +113,14 @@ public class RpcDispatcher {
         return new Operation(action, version);
     }
 
-    private Uni<ObjectNode> dispatch(String action, Caller caller, RpcParams params) {
+    private Uni<ObjectNode> dispatch(String action, Caller caller, RpcParams params, Context trace) {
         return switch (action) {
-            case "TriggerSchedulerTaskInstance" -> triggers.trigger(caller, new TriggerFlow.Request(action, params.requiredLong("TaskId"),
-                    params.env("EnvType"), params.requiredTime("TriggerTime"), null, null, params.clientToken()));
-            case "RunTriggerNode" -> triggers.trigger(caller, new TriggerFlow.Request(action, params.requiredLong("NodeId"), "Prod",
-                    params.requiredTime("CycleTime"), params.requiredLong("AppId"), params.optionalLong("BizDate"), params.clientToken()));
+            case "TriggerSchedulerTaskInstance" -> metrics.measured(action, Uni.createFrom().deferred(() -> triggers.trigger(caller,
+                    new TriggerFlow.Request(action, params.requiredLong("TaskId"), params.env("EnvType"), params.requiredTime("TriggerTime"),
+                            null, null, params.clientToken()), trace)));
+            case "RunTriggerNode" -> metrics.measured(action, Uni.createFrom().deferred(() -> triggers.trigger(caller,
+                    new TriggerFlow.Request(action, params.requiredLong("NodeId"), "Prod", params.requiredTime("CycleTime"),
+                            params.requiredLong("AppId"), params.optionalLong("BizDate"), params.clientToken()), trace)));
             case "GetTaskInstance" -> queries.get(caller, params.requiredLong("Id"));
             case "ListTaskInstances" -> queries.list(caller, params);
             default -> throw new IllegalStateException("unrouted action " + action);

@@ -7,6 +7,10 @@ import dev.triggerlayer.gateway.config.GatewayConfig;
 import dev.triggerlayer.kit.kafka.KafkaSettings;
 import dev.triggerlayer.kit.kafka.TopicCatalog;
 import dev.triggerlayer.kit.loop.Backoff;
+import dev.triggerlayer.kit.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -45,6 +49,7 @@ public class TriggerCommands {
 
     private final GatewayConfig.Topics topics;
     private final KafkaSettings kafka;
+    private final Tracing tracing;
     private final ObjectMapper json;
     private final Map<UUID, CompletableFuture<JsonNode>> waiting = new ConcurrentHashMap<>();
     private final Map<String, Instant> usageReported = new ConcurrentHashMap<>();
@@ -62,10 +67,11 @@ public class TriggerCommands {
     private volatile String failure = "not started";
     private Thread listener;
 
-    public TriggerCommands(GatewayConfig config, ObjectMapper json, KafkaSettings kafka) {
+    public TriggerCommands(GatewayConfig config, ObjectMapper json, KafkaSettings kafka, Tracing tracing) {
         this.topics = config.topics();
         this.json = json;
         this.kafka = kafka;
+        this.tracing = tracing;
         TopicCatalog.get().checkRoles("trigger-gateway", List.of(topics.triggerCommands(), topics.accessKeyUsage()),
                 List.of(topics.triggerOutcomes(), topics.registryChanges(), topics.nodes()));
     }
@@ -103,10 +109,16 @@ public class TriggerCommands {
      * outcome. Fails with {@link OutcomeTimeout} when none arrives within {@code timeout}, and with
      * {@link NotListening} at once when outcomes cannot be read right now.
      */
-    public Uni<JsonNode> send(TriggerCommand command, Duration timeout) {
+    public Uni<JsonNode> send(TriggerCommand command, Duration timeout, Context parent) {
         if (!listening) {
             return Uni.createFrom().failure(new NotListening());
         }
+        Span span = tracing.span(topics.triggerCommands() + " publish", SpanKind.PRODUCER, parent)
+                .setAttribute("messaging.system", "kafka").setAttribute("messaging.destination.name", topics.triggerCommands())
+                .setAttribute("triggerlayer.command_id", command.commandId().toString())
+                .setAttribute("triggerlayer.task_id", command.taskId()).setAttribute("triggerlayer.env", command.env())
+                .setAttribute("triggerlayer.action", command.action())
+                .startSpan();
         CompletableFuture<JsonNode> outcome = waiting.computeIfAbsent(command.commandId(), id -> new CompletableFuture<>());
         String value;
         try {
@@ -115,6 +127,7 @@ public class TriggerCommands {
             return Uni.createFrom().failure(e);
         }
         ProducerRecord<String, String> record = new ProducerRecord<>(topics.triggerCommands(), command.key(), value);
+        tracing.inject(parent.with(span), record.headers());
         // The send runs on a thread of its own: a broker stall blocks it for max.block.ms, never an event loop.
         CompletableFuture<Void> sent = CompletableFuture.supplyAsync(() -> {
             CompletableFuture<Void> ack = new CompletableFuture<>();
@@ -128,9 +141,15 @@ public class TriggerCommands {
             return ack;
         }, sender).thenCompose(ack -> ack);
         return Uni.createFrom().completionStage(sent)
+                .invoke(() -> span.addEvent("sent"))
                 .chain(() -> Uni.createFrom().completionStage(outcome))
                 .ifNoItem().after(timeout).failWith(() -> new OutcomeTimeout(command.commandId()))
-                .onTermination().invoke(() -> waiting.remove(command.commandId(), outcome));
+                .invoke(o -> span.setAttribute("triggerlayer.outcome", o.path("outcome").asText()))
+                .onFailure().invoke(span::recordException)
+                .onTermination().invoke(() -> {
+                    waiting.remove(command.commandId(), outcome);
+                    span.end();
+                });
     }
 
     /** Tells the registry when a key was used, at most once a minute per key and replica. */

@@ -8,6 +8,9 @@ import dev.triggerlayer.gateway.auth.Caller;
 import dev.triggerlayer.gateway.config.GatewayConfig;
 import dev.triggerlayer.gateway.directory.Directory;
 import dev.triggerlayer.gateway.rpc.ApiException;
+import dev.triggerlayer.kit.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -46,9 +49,10 @@ public class TriggerFlow {
     private final TriggerAnswers answers;
     private final ObjectMapper json;
     private final Clock clock;
+    private final Tracing tracing;
 
     public TriggerFlow(GatewayConfig config, Directory directory, Authorizer authorizer, TriggerCommands commands, ClientTokens clientTokens,
-                       TriggerAnswers answers, ObjectMapper json, Clock clock) {
+                       TriggerAnswers answers, ObjectMapper json, Clock clock, Tracing tracing) {
         this.config = config;
         this.directory = directory;
         this.authorizer = authorizer;
@@ -57,19 +61,26 @@ public class TriggerFlow {
         this.answers = answers;
         this.json = json;
         this.clock = clock;
+        this.tracing = tracing;
     }
 
-    public Uni<ObjectNode> trigger(Caller caller, Request r) {
+    /**
+     * @param trace the call's trace: the command and everything it causes belong to it; a
+     *              ClientToken retry continues the trace of the token's first call instead (linked
+     *              from this one), so one trigger is one trace however often it is retried
+     */
+    public Uni<ObjectNode> trigger(Caller caller, Request r, Context trace) {
         Directory.Node node = directory.node(r.taskId());
         if (node == null || !node.env().equals(r.env()) || (r.appId() != null && node.workspaceId() != r.appId())) {
             throw new ApiException(404, "InvalidTaskId.NotFound", "Node " + r.taskId() + " does not exist in " + r.env() + ".");
         }
         authorizer.mayTrigger(caller, node);
         if (r.clientToken() == null) {
-            return send(command(UUID.randomUUID(), caller, r)).map(answers::answer);
+            return send(command(UUID.randomUUID(), caller, r), trace).map(answers::answer);
         }
         String hash = r.hash();
-        return clientTokens.claim(caller.accessKeyId(), r.clientToken(), hash, UUID.randomUUID(), clock.instant()).chain(claim -> {
+        return clientTokens.claim(caller.accessKeyId(), r.clientToken(), hash, UUID.randomUUID(), clock.instant(),
+                tracing.traceparent(trace)).chain(claim -> {
             if (!claim.requestHash().equals(hash)) {
                 throw new ApiException(400, "IdempotentParameterMismatch",
                         "The ClientToken was used before with different parameters; use a new ClientToken.");
@@ -79,7 +90,7 @@ public class TriggerFlow {
             }
             // First use, or a retry of a call whose outcome is not known yet: (re)send the same
             // command id, which the scheduler applies at most once.
-            return send(command(claim.commandId(), caller, r))
+            return send(command(claim.commandId(), caller, r), claim.created() ? trace : retried(claim, trace))
                     .call(outcome -> clientTokens.remember(caller.accessKeyId(), r.clientToken(), outcome.toString()))
                     .map(answers::answer);
         });
@@ -89,8 +100,18 @@ public class TriggerFlow {
         return new TriggerCommand(id, clock.instant(), r.action(), r.taskId(), r.env(), r.triggerTime(), r.appId(), r.bizDate(), caller.principal());
     }
 
-    private Uni<JsonNode> send(TriggerCommand command) {
-        return commands.send(command, config.outcomeTimeout())
+    /** A retry's command continues the first call's trace; the retry's own span records which trace that is. */
+    private Context retried(ClientTokens.Claim claim, Context trace) {
+        Context first = tracing.fromTraceparent(claim.traceParent());
+        if (!Tracing.traced(first)) {
+            return trace;
+        }
+        Span.fromContext(trace).setAttribute("triggerlayer.retry_of_trace", Span.fromContext(first).getSpanContext().getTraceId());
+        return first;
+    }
+
+    private Uni<JsonNode> send(TriggerCommand command, Context trace) {
+        return commands.send(command, config.outcomeTimeout(), trace)
                 .onFailure(TriggerCommands.NotListening.class).transform(e -> new ApiException(503, "ServiceUnavailable",
                         "The gateway cannot read trigger outcomes right now; nothing was sent. Retry later."))
                 .onFailure(TriggerCommands.OutcomeTimeout.class).transform(e -> new ApiException(503, "ServiceUnavailable",

@@ -17,6 +17,7 @@ import dev.triggerlayer.kit.error.InvalidInputException;
 import dev.triggerlayer.kit.error.NotFoundException;
 import dev.triggerlayer.publisher.subscription.model.Subscription;
 import dev.triggerlayer.publisher.subscription.repository.SubscriptionRepository;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -108,7 +109,8 @@ public class DeadLetterService {
     /** Fire and forget: every outcome, also an unusable row, ends in REDRIVEN or DEAD. */
     private void startRedrive(Subscription s, DeadLetter dead) {
         Uni.createFrom().item(() -> event(s, dead))
-                .chain(event -> delivery.deliver(s, dead.recordKey(), event))
+                // A redrive is an operator's request: it belongs to that request's trace.
+                .chain(event -> delivery.deliver(s, dead.recordKey(), event, Context.current()))
                 .chain(attempts -> deadLetters.markRedriven(dead.id(), attempts, clock.instant()))
                 .onFailure().recoverWithUni(failure -> {
                     DeliveryExhausted exhausted = failure instanceof DeliveryExhausted e

@@ -2,6 +2,7 @@ package dev.triggerlayer.publisher.delivery.service;
 
 import dev.triggerlayer.kit.loop.Backoff;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.triggerlayer.kit.tracing.Tracing;
 import dev.triggerlayer.publisher.bus.messaging.KafkaClients;
 import dev.triggerlayer.publisher.bus.messaging.TopicProvisioner;
 import dev.triggerlayer.publisher.config.PublisherConfig;
@@ -39,6 +40,7 @@ public class DeliveryLanes {
     private final ObjectMapper json;
     private final MeterRegistry metrics;
     private final Backoff retryBackoff;
+    private final Tracing tracing;
     private final Map<Long, SubscriptionLane> lanes = new ConcurrentHashMap<>();
     /** Deleted here; a sync that read the table before the delete must not bring the lane back. */
     private final Set<Long> deleted = ConcurrentHashMap.newKeySet();
@@ -46,7 +48,7 @@ public class DeliveryLanes {
 
     public DeliveryLanes(SubscriptionRepository subscriptions, KafkaClients kafka, TopicProvisioner topics,
                          EventDelivery delivery, DeadLetterService deadLetters, ObjectMapper json, MeterRegistry metrics,
-                         PublisherConfig config) {
+                         PublisherConfig config, Tracing tracing) {
         this.subscriptions = subscriptions;
         this.kafka = kafka;
         this.topics = topics;
@@ -55,7 +57,14 @@ public class DeliveryLanes {
         this.json = json;
         this.metrics = metrics;
         this.retryBackoff = new Backoff(config.delivery().initialBackoff(), config.delivery().maxBackoff());
+        this.tracing = tracing;
         metrics.gauge("publisher.lanes", lanes, Map::size);
+        // Registered up front, so alerts on dead letters see a zero rather than no series.
+        for (String target : List.of("http", "kafka")) {
+            for (String outcome : List.of("delivered", "dead-lettered")) {
+                metrics.counter("publisher.deliveries", "outcome", outcome, "target", target);
+            }
+        }
     }
 
     /** Starts a lane for every subscription (blocking; at start-up). */
@@ -103,7 +112,7 @@ public class DeliveryLanes {
             lane.update(s);
             return;
         }
-        lane = new SubscriptionLane(s, kafka, topics, delivery, deadLetters, json, metrics, retryBackoff);
+        lane = new SubscriptionLane(s, kafka, topics, delivery, deadLetters, json, metrics, retryBackoff, tracing);
         lanes.put(s.id(), lane);
         lane.start();
         LOG.debugf("lane of subscription %d started on %s", s.id(), s.busTopic());

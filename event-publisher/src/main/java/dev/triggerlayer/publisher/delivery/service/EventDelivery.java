@@ -13,6 +13,12 @@ import dev.triggerlayer.publisher.event.service.FcMessage;
 import dev.triggerlayer.publisher.subscription.model.DeliveryFormat;
 import dev.triggerlayer.publisher.subscription.model.Subscription;
 import dev.triggerlayer.publisher.subscription.model.TargetKind;
+import dev.triggerlayer.kit.tracing.Tracing;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,9 +51,11 @@ public class EventDelivery {
     private final Clock clock;
     private final int maxAttempts;
     private final Backoff backoff;
+    private final Tracing tracing;
+    private final Counter retries;
 
     public EventDelivery(HttpSender http, KafkaClients kafka, TopicProvisioner topics, SealedSecrets sealer,
-                         ObjectMapper json, Clock clock, PublisherConfig config) {
+                         ObjectMapper json, Clock clock, PublisherConfig config, Tracing tracing, MeterRegistry metrics) {
         this.http = http;
         this.kafka = kafka;
         this.topics = topics;
@@ -56,32 +64,50 @@ public class EventDelivery {
         this.clock = clock;
         this.maxAttempts = Math.max(1, config.delivery().maxAttempts());
         this.backoff = new Backoff(config.delivery().initialBackoff(), config.delivery().maxBackoff());
+        this.tracing = tracing;
+        this.retries = Counter.builder("publisher.delivery.retries").description("delivery attempts after a failed one").register(metrics);
     }
 
-    public Uni<Integer> deliver(Subscription subscription, String key, ObjectNode event) {
-        return attempt(subscription, key, event, 1);
+    /**
+     * Delivers the event with retries; the span of the delivery (all its attempts) is a child of
+     * {@code trace}, the event's trace, and the target gets it as {@code traceparent}.
+     */
+    public Uni<Integer> deliver(Subscription subscription, String key, ObjectNode event, Context trace) {
+        boolean kafkaTarget = subscription.target().kind() == TargetKind.KAFKA;
+        Span span = tracing.span((kafkaTarget ? subscription.target().topic() + " publish" : "POST") + " subscription " + subscription.id(),
+                        kafkaTarget ? SpanKind.PRODUCER : SpanKind.CLIENT, trace)
+                .setAttribute("triggerlayer.subscription_id", subscription.id())
+                .setAttribute("triggerlayer.event_id", event.path("id").asText())
+                .setAttribute("triggerlayer.tenant_id", subscription.tenantId())
+                .startSpan();
+        Context delivery = trace.with(span);
+        return attempt(subscription, key, event, 1, delivery)
+                .invoke(attempts -> span.setAttribute("triggerlayer.attempts", attempts))
+                .onFailure().invoke(span::recordException)
+                .onTermination().invoke(span::end);
     }
 
-    private Uni<Integer> attempt(Subscription subscription, String key, ObjectNode event, int attempt) {
-        return Uni.createFrom().deferred(() -> once(subscription, key, event, attempt))
+    private Uni<Integer> attempt(Subscription subscription, String key, ObjectNode event, int attempt, Context trace) {
+        return Uni.createFrom().deferred(() -> once(subscription, key, event, attempt, trace))
                 .replaceWith(attempt)
                 .onFailure().recoverWithUni(failure -> {
                     DeliveryFailure f = DeliveryFailure.of(failure);
                     if (attempt >= maxAttempts) {
                         return Uni.createFrom().failure(new DeliveryExhausted(attempt, f));
                     }
+                    retries.increment();
                     // delayIt() refuses a zero delay; a millisecond is as good as none.
                     Duration wait = backoff.delay(attempt);
                     return Uni.createFrom().voidItem()
                             .onItem().delayIt().by(wait.isZero() ? Duration.ofMillis(1) : wait)
-                            .chain(() -> attempt(subscription, key, event, attempt + 1));
+                            .chain(() -> attempt(subscription, key, event, attempt + 1, trace));
                 });
     }
 
     /** One attempt. */
-    Uni<Void> once(Subscription subscription, String key, ObjectNode event, int attempt) {
+    Uni<Void> once(Subscription subscription, String key, ObjectNode event, int attempt, Context trace) {
         if (subscription.target().kind() == TargetKind.KAFKA) {
-            return toTopic(subscription, key, event);
+            return toTopic(subscription, key, event, trace);
         }
         byte[] body;
         try {
@@ -95,13 +121,14 @@ public class EventDelivery {
         headers.put(EVENT_ID_HEADER, event.path("id").asText());
         headers.put(SUBSCRIPTION_HEADER, String.valueOf(subscription.id()));
         headers.put(ATTEMPT_HEADER, String.valueOf(attempt));
+        tracing.inject(trace, headers);
         String contentType = subscription.target().format() == DeliveryFormat.FC
                 ? "application/json; charset=utf-8"
                 : CloudEventFactory.STRUCTURED_MEDIA_TYPE;
         return http.post(subscription.target().url(), body, contentType, headers);
     }
 
-    private Uni<Void> toTopic(Subscription subscription, String key, ObjectNode event) {
+    private Uni<Void> toTopic(Subscription subscription, String key, ObjectNode event, Context trace) {
         String topic = subscription.target().topic();
         return Uni.createFrom().item(() -> {
                     // Blocking (admin call, producer metadata): off the event loop, once per topic.
@@ -114,6 +141,7 @@ public class EventDelivery {
                     }
                     record.headers().add("event-id", event.path("id").asText().getBytes(StandardCharsets.UTF_8));
                     record.headers().add("content-type", CloudEventFactory.STRUCTURED_MEDIA_TYPE.getBytes(StandardCharsets.UTF_8));
+                    tracing.inject(trace, record.headers());
                     return record;
                 })
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())

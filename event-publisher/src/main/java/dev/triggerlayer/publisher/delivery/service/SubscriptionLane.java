@@ -4,6 +4,7 @@ import dev.triggerlayer.kit.loop.Backoff;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triggerlayer.kit.tracing.Tracing;
 import dev.triggerlayer.publisher.bus.messaging.KafkaClients;
 import dev.triggerlayer.publisher.bus.messaging.TopicProvisioner;
 import dev.triggerlayer.publisher.subscription.model.Subscription;
@@ -54,6 +55,7 @@ final class SubscriptionLane {
     private final ObjectMapper json;
     private final MeterRegistry metrics;
     private final Backoff retryBackoff;
+    private final Tracing tracing;
     private final long id;
     private final String busTopic;
     private final Instant startsAt;
@@ -67,7 +69,7 @@ final class SubscriptionLane {
     private volatile KafkaConsumer<String, String> consumer;
 
     SubscriptionLane(Subscription subscription, KafkaClients kafka, TopicProvisioner topics, EventDelivery delivery,
-                     DeadLetterService deadLetters, ObjectMapper json, MeterRegistry metrics, Backoff retryBackoff) {
+                     DeadLetterService deadLetters, ObjectMapper json, MeterRegistry metrics, Backoff retryBackoff, Tracing tracing) {
         this.subscription = subscription;
         this.kafka = kafka;
         this.topics = topics;
@@ -76,6 +78,7 @@ final class SubscriptionLane {
         this.json = json;
         this.metrics = metrics;
         this.retryBackoff = retryBackoff;
+        this.tracing = tracing;
         this.id = subscription.id();
         this.busTopic = subscription.busTopic();
         this.startsAt = subscription.createdAt();
@@ -212,10 +215,10 @@ final class SubscriptionLane {
         if (!SubscriptionFilter.matches(s, event)) {
             return true;
         }
-        CompletableFuture<Integer> attempt = delivery.deliver(s, record.key(), event).subscribeAsCompletionStage();
+        CompletableFuture<Integer> attempt = delivery.deliver(s, record.key(), event, tracing.extract(record.headers())).subscribeAsCompletionStage();
         try {
             attempt.get();
-            metrics.counter("publisher.deliveries", "outcome", "delivered").increment();
+            metrics.counter("publisher.deliveries", "outcome", "delivered", "target", target(s)).increment();
             return true;
         } catch (InterruptedException e) {
             attempt.cancel(true);
@@ -230,6 +233,10 @@ final class SubscriptionLane {
         }
     }
 
+    private static String target(Subscription s) {
+        return s.target().kind().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** The dead letter must be stored before the offset moves on, so it is retried until it is. */
     private boolean deadLetter(Subscription s, ConsumerRecord<String, String> record, ObjectNode event, DeliveryExhausted exhausted) {
         int failures = 0;
@@ -238,7 +245,7 @@ final class SubscriptionLane {
                     event.path("type").asText(), exhausted).subscribeAsCompletionStage();
             try {
                 write.get();
-                metrics.counter("publisher.deliveries", "outcome", "dead-lettered").increment();
+                metrics.counter("publisher.deliveries", "outcome", "dead-lettered", "target", target(s)).increment();
                 LOG.infof("subscription %d: event %s dead-lettered after %d attempts (%s)", id, event.path("id").asText(),
                         exhausted.attempts(), exhausted.last().getMessage());
                 return true;

@@ -2,6 +2,7 @@ package dev.triggerlayer.publisher.event.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.triggerlayer.kit.tracing.Tracing;
 import dev.triggerlayer.publisher.bus.messaging.KafkaClients;
 import dev.triggerlayer.publisher.bus.messaging.TopicProvisioner;
 import dev.triggerlayer.publisher.config.PublisherConfig;
@@ -15,6 +16,9 @@ import dev.triggerlayer.publisher.event.service.EventAssembler;
 import dev.triggerlayer.publisher.event.service.InstanceOperationMapper;
 import dev.triggerlayer.publisher.event.service.InstanceStatusMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -62,12 +66,15 @@ public class SchedulerChangeConsumer {
     private final RegistryFeedReader feed;
     /** Scheduler topic → how its records become events. */
     private final Map<String, ChangeMapper<?>> mappers = new LinkedHashMap<>();
+    private final Tracing tracing;
     private volatile boolean running;
     private volatile KafkaConsumer<String, String> consumer;
     private Thread thread;
 
     public SchedulerChangeConsumer(KafkaClients kafka, TopicProvisioner topics, EventAssembler assembler,
-                                   ObjectMapper json, PublisherConfig config, MeterRegistry metrics, RegistryFeedReader feed) {
+                                   ObjectMapper json, PublisherConfig config, MeterRegistry metrics, RegistryFeedReader feed,
+                                   Tracing tracing) {
+        this.tracing = tracing;
         this.kafka = kafka;
         this.topics = topics;
         this.assembler = assembler;
@@ -133,34 +140,58 @@ public class SchedulerChangeConsumer {
 
     private void publish(KafkaConsumer<String, String> c, ConsumerRecords<String, String> records) {
         List<Future<RecordMetadata>> sends = new ArrayList<>();
+        List<Span> spans = new ArrayList<>();
         Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
-        for (ConsumerRecord<String, String> r : records) {
-            for (BusRecord out : events(r)) {
-                topics.ensureTenantTopic(out.topic());
-                ProducerRecord<String, String> record = new ProducerRecord<>(out.topic(), out.key(), out.value());
-                record.headers().add("event-id", out.eventId().getBytes(StandardCharsets.UTF_8));
-                record.headers().add("event-type", out.type().getBytes(StandardCharsets.UTF_8));
-                record.headers().add("content-type", CloudEventFactory.STRUCTURED_MEDIA_TYPE.getBytes(StandardCharsets.UTF_8));
-                sends.add(kafka.producer().send(record));
+        try {
+            for (ConsumerRecord<String, String> r : records) {
+                Context change = traced(r, spans);
+                for (BusRecord out : events(r)) {
+                    topics.ensureTenantTopic(out.topic());
+                    ProducerRecord<String, String> record = new ProducerRecord<>(out.topic(), out.key(), out.value());
+                    record.headers().add("event-id", out.eventId().getBytes(StandardCharsets.UTF_8));
+                    record.headers().add("event-type", out.type().getBytes(StandardCharsets.UTF_8));
+                    record.headers().add("content-type", CloudEventFactory.STRUCTURED_MEDIA_TYPE.getBytes(StandardCharsets.UTF_8));
+                    tracing.inject(change, record.headers());
+                    sends.add(kafka.producer().send(record));
+                }
+                next.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
             }
-            next.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
-        }
-        if (!sends.isEmpty()) {
-            // The whole poll is waited for below: sending now rather than after linger.ms saves that much latency.
-            kafka.producer().flush();
-        }
-        for (Future<RecordMetadata> send : sends) {
-            try {
-                send.get();
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("a bus rejected an event: " + e.getCause().getMessage(), e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptException(e);
+            if (!sends.isEmpty()) {
+                // The whole poll is waited for below: sending now rather than after linger.ms saves that much latency.
+                kafka.producer().flush();
             }
+            for (Future<RecordMetadata> send : sends) {
+                try {
+                    send.get();
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("a bus rejected an event: " + e.getCause().getMessage(), e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptException(e);
+                }
+            }
+            metrics.counter("publisher.events.published").increment(sends.size());
+            c.commitSync(next);
+        } catch (RuntimeException e) {
+            spans.forEach(s -> s.recordException(e));
+            throw e;
+        } finally {
+            spans.forEach(Span::end);
         }
-        metrics.counter("publisher.events.published").increment(sends.size());
-        c.commitSync(next);
+    }
+
+    /** The context the record's events belong to: a span of their publishing, child of the change's trace (if it has one). */
+    private Context traced(ConsumerRecord<String, String> r, List<Span> spans) {
+        Context parent = tracing.extract(r.headers());
+        if (!Tracing.traced(parent)) {
+            return parent;
+        }
+        Span span = tracing.span(r.topic() + " process", SpanKind.CONSUMER, parent)
+                .setAttribute("messaging.system", "kafka").setAttribute("messaging.destination.name", r.topic())
+                .setAttribute("triggerlayer.record_key", r.key() == null ? "" : r.key())
+                .startSpan();
+        spans.add(span);
+        return parent.with(span);
     }
 
     private List<BusRecord> events(ConsumerRecord<String, String> r) {

@@ -12,6 +12,10 @@ import dev.triggerlayer.publisher.subscription.model.Target;
 import dev.triggerlayer.publisher.subscription.model.TargetKind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import dev.triggerlayer.kit.tracing.Tracing;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.context.Context;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
@@ -61,7 +65,8 @@ class EventDeliveryTest {
         server.start();
         sealer = SealedSecrets.ring("publisher.at-rest", "k1", Map.of("k1", KEY));
         PublisherConfig config = TestConfig.publisher(4, Duration.ofMillis(5), Duration.ofMillis(20));
-        delivery = new EventDelivery(new HttpSender(config), null, null, sealer, JSON, Clock.systemUTC(), config);
+        delivery = new EventDelivery(new HttpSender(config), null, null, sealer, JSON, Clock.systemUTC(), config,
+                new Tracing(OpenTelemetry.noop()), new SimpleMeterRegistry());
     }
 
     @AfterEach
@@ -84,7 +89,7 @@ class EventDeliveryTest {
     @Test
     void retriesUntilTheEndpointAcceptsAndSignsEveryAttempt() throws Exception {
         failuresLeft.set(2);
-        int attempts = delivery.deliver(subscription(DeliveryFormat.CLOUDEVENT, "whsec_s1"), "100", event())
+        int attempts = delivery.deliver(subscription(DeliveryFormat.CLOUDEVENT, "whsec_s1"), "100", event(), Context.root())
                 .await().atMost(Duration.ofSeconds(10));
         assertEquals(3, attempts);
         assertEquals(3, requests.size());
@@ -102,7 +107,7 @@ class EventDeliveryTest {
     void givesUpAfterMaxAttempts() {
         failuresLeft.set(100);
         var failure = assertThrows(RuntimeException.class, () -> delivery
-                .deliver(subscription(DeliveryFormat.CLOUDEVENT, "whsec_s1"), "100", event()).await().atMost(Duration.ofSeconds(10)));
+                .deliver(subscription(DeliveryFormat.CLOUDEVENT, "whsec_s1"), "100", event(), Context.root()).await().atMost(Duration.ofSeconds(10)));
         DeliveryExhausted exhausted = assertInstanceOf(DeliveryExhausted.class, failure);
         assertEquals(4, exhausted.attempts());
         assertEquals(503, exhausted.last().status());
@@ -112,7 +117,7 @@ class EventDeliveryTest {
     @Test
     void anUnreachableEndpointIsAFailedAttemptToo() throws Exception {
         server.stop(0);
-        var future = delivery.deliver(subscription(DeliveryFormat.CLOUDEVENT, "whsec_s1"), "100", event()).subscribeAsCompletionStage();
+        var future = delivery.deliver(subscription(DeliveryFormat.CLOUDEVENT, "whsec_s1"), "100", event(), Context.root()).subscribeAsCompletionStage();
         ExecutionException e = assertThrows(ExecutionException.class, future::get);
         DeliveryExhausted exhausted = assertInstanceOf(DeliveryExhausted.class, e.getCause());
         assertEquals(null, exhausted.last().status());
@@ -120,7 +125,7 @@ class EventDeliveryTest {
 
     @Test
     void functionComputeFormat() throws Exception {
-        delivery.deliver(subscription(DeliveryFormat.FC, "whsec_s2"), "100", event()).await().atMost(Duration.ofSeconds(10));
+        delivery.deliver(subscription(DeliveryFormat.FC, "whsec_s2"), "100", event(), Context.root()).await().atMost(Duration.ofSeconds(10));
         var body = JSON.readTree(bodies.get(0));
         assertEquals("e-1", body.get("messageId").asText());
         assertEquals("instance-status-changes", body.get("eventType").asText());

@@ -1,6 +1,7 @@
 package dev.triggerlayer.scheduler.instance.engine;
 
 import dev.triggerlayer.scheduler.outbox.Outbox;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -36,7 +37,7 @@ public class Transactions {
     /** {@code work} in a new transaction at business time {@code now}. */
     public <T> Uni<T> run(Instant now, Function<UnitOfWork, Uni<T>> work) {
         return pool.withTransaction(c -> {
-            UnitOfWork u = new UnitOfWork(c, now);
+            UnitOfWork u = new UnitOfWork(c, now, Context.current());
             return work.apply(u).call(() -> finish(u));
         });
     }
@@ -47,8 +48,11 @@ public class Transactions {
                 .onItem().transformToUniAndConcatenate(step -> step.apply(u))
                 .collect().last()
                 .chain(() -> Multi.createFrom().iterable(List.copyOf(u.touchedDags().entrySet()))
-                        .onItem().transformToUniAndConcatenate((Map.Entry<Long, UnitOfWork.DagTouch> e) ->
-                                dags.refresh(u, e.getKey(), e.getValue().started(), e.getValue().operator()))
+                        .onItem().transformToUniAndConcatenate((Map.Entry<Long, UnitOfWork.DagTouch> e) -> {
+                            // The DAG's change belongs to the trace of the last task instance change that moved it.
+                            u.trace(e.getValue().trace());
+                            return dags.refresh(u, e.getKey(), e.getValue().started(), e.getValue().operator());
+                        })
                         .collect().last())
                 .chain(() -> outbox.flush(u));
     }

@@ -1,5 +1,6 @@
 package dev.triggerlayer.scheduler.instance.engine;
 
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -28,8 +29,8 @@ import java.util.function.Supplier;
  */
 public final class UnitOfWork {
 
-    /** A DAG instance one of whose task instances changed; {@code started}: one of them started. */
-    record DagTouch(boolean started, String operator) {
+    /** A DAG instance one of whose task instances changed; {@code started}: one of them started; the trace of the last change. */
+    record DagTouch(boolean started, String operator, Context trace) {
     }
 
     private final SqlConnection connection;
@@ -39,10 +40,22 @@ public final class UnitOfWork {
     private final Map<Long, List<Row>> downstream = new HashMap<>();
     private final List<Function<UnitOfWork, Uni<Void>>> beforeCommit = new ArrayList<>();
     private final Map<Class<?>, Object> parts = new HashMap<>();
+    private Context trace;
 
-    UnitOfWork(SqlConnection connection, Instant now) {
+    UnitOfWork(SqlConnection connection, Instant now, Context trace) {
         this.connection = connection;
         this.now = now;
+        this.trace = trace;
+    }
+
+    /** The trace the changes written now belong to (the request, or the trigger command being applied). */
+    public Context trace() {
+        return trace;
+    }
+
+    /** From now on, changes belong to this trace (the next trigger command of a poll, say). */
+    public void trace(Context context) {
+        this.trace = context;
     }
 
     public SqlConnection connection() {
@@ -105,7 +118,8 @@ public final class UnitOfWork {
     }
 
     void touch(long dagInstanceId, boolean started, String operator) {
-        dags.merge(dagInstanceId, new DagTouch(started, operator), (a, b) -> new DagTouch(a.started() || b.started(), b.operator()));
+        dags.merge(dagInstanceId, new DagTouch(started, operator, trace),
+                (a, b) -> new DagTouch(a.started() || b.started(), b.operator(), b.trace()));
     }
 
     Map<Long, DagTouch> touchedDags() {

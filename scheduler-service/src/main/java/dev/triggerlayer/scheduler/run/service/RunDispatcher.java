@@ -71,6 +71,7 @@ public class RunDispatcher {
 
     private final Pool pool;
     private final Transactions transactions;
+    private final RunMetrics metrics;
     private final InstanceEngine engine;
     private final ShellRunner runner;
     private final Clock clock;
@@ -86,7 +87,8 @@ public class RunDispatcher {
     private PgSubscriber subscriber;
 
     public RunDispatcher(Pool pool, Transactions transactions, PgChannels channels, InstanceEngine engine, ShellRunner runner, Clock clock,
-                         SchedulerConfig config) {
+                         SchedulerConfig config, RunMetrics metrics) {
+        this.metrics = metrics;
         this.pool = pool;
         this.transactions = transactions;
         this.channels = channels;
@@ -229,6 +231,7 @@ public class RunDispatcher {
                 transactions.run(u -> engine.lock(u, spec.instanceId()).chain(i -> {
                     boolean ours = i != null && i.status() == RUNNING && i.attempt() == spec.attempt() && replicaId.equals(i.runOwner());
                     String outcome = ours || result.killed() ? result.outcome() : "LOST";
+                    metrics.ran(outcome);
                     Uni<Void> recorded = u.connection().preparedQuery("update task_instance_run set finished_at = coalesce(finished_at, $3), exit_code = $4, "
                                     + "outcome = coalesce(outcome, $5), log = $6, log_dropped_bytes = $7 where instance_id = $1 and attempt = $2")
                             .execute(Tuple.from(new Object[] {spec.instanceId(), spec.attempt(), utc(u.now()),
@@ -280,6 +283,7 @@ public class RunDispatcher {
                     return Multi.createFrom().iterable(lost).onItem().transformToUniAndConcatenate(row -> {
                         Instance i = Instance.of(row);
                         LOG.warnf("instance %d attempt %d: lease of replica %s expired, its run is lost", i.id(), i.attempt(), i.runOwner());
+                        metrics.ran("LOST");
                         return u.connection().preparedQuery("update task_instance_run set finished_at = $3, outcome = 'LOST', log = coalesce(log, $4) "
                                         + "where instance_id = $1 and attempt = $2 and outcome is null")
                                 .execute(Tuple.of(i.id(), i.attempt(), utc(now),

@@ -1,12 +1,19 @@
 package dev.triggerlayer.scheduler.trigger.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.triggerlayer.kit.tracing.Tracing;
 import dev.triggerlayer.scheduler.instance.engine.Transactions;
+import dev.triggerlayer.scheduler.trigger.model.Received;
 import dev.triggerlayer.scheduler.trigger.model.TriggerCommand;
 import dev.triggerlayer.scheduler.trigger.service.TriggerService;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -32,23 +39,25 @@ public class TriggerCommandConsumer {
     private final Transactions transactions;
     private final TriggerService triggers;
     private final ObjectMapper json;
+    private final Tracing tracing;
 
-    public TriggerCommandConsumer(Transactions transactions, TriggerService triggers, ObjectMapper json) {
+    public TriggerCommandConsumer(Transactions transactions, TriggerService triggers, ObjectMapper json, Tracing tracing) {
         this.transactions = transactions;
         this.triggers = triggers;
         this.json = json;
+        this.tracing = tracing;
     }
 
     @Incoming("trigger-commands")
-    public Uni<Void> consume(List<String> values) {
-        List<TriggerCommand> commands = new ArrayList<>();
-        for (String value : values) {
+    public Uni<Void> consume(ConsumerRecords<String, String> records) {
+        List<Received> commands = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : records) {
             try {
-                TriggerCommand command = json.readValue(value, TriggerCommand.class);
+                TriggerCommand command = json.readValue(record.value(), TriggerCommand.class);
                 if (command.commandId() == null || command.env() == null) {
                     throw new IllegalArgumentException("commandId and env are required");
                 }
-                commands.add(command);
+                commands.add(received(record, command));
             } catch (Exception e) {
                 // Without a readable command id there is nobody to answer; the gateway never sends these.
                 LOG.errorf("dropping an unreadable trigger command: %s", e.getMessage());
@@ -60,7 +69,32 @@ public class TriggerCommandConsumer {
         return transactions.run(u -> triggers.applyAll(u, commands))
                 .onFailure(TriggerCommandConsumer::isTransient).retry()
                 .withBackOff(Duration.ofMillis(20), Duration.ofSeconds(2)).atMost(20)
+                .invoke(outcomes -> {
+                    for (int k = 0; k < outcomes.size(); k++) {
+                        Span span = Span.fromContext(commands.get(k).trace());
+                        span.setAttribute("triggerlayer.outcome", outcomes.get(k).outcome())
+                                .setAttribute("triggerlayer.code", outcomes.get(k).code());
+                        if (outcomes.get(k).taskInstanceId() != null) {
+                            span.setAttribute("triggerlayer.task_instance_id", outcomes.get(k).taskInstanceId());
+                        }
+                    }
+                })
+                .onFailure().invoke(e -> commands.forEach(c -> Span.fromContext(c.trace()).recordException(e)))
+                .onTermination().invoke(() -> commands.forEach(c -> Span.fromContext(c.trace()).end()))
                 .replaceWithVoid();
+    }
+
+    /** The command with the span of its application: child of the gateway's send, open until the transaction ends. */
+    private Received received(ConsumerRecord<String, String> record, TriggerCommand command) {
+        Context parent = tracing.extract(record.headers());
+        Span span = tracing.span(record.topic() + " process", SpanKind.CONSUMER, parent)
+                .setAttribute("messaging.system", "kafka").setAttribute("messaging.destination.name", record.topic())
+                .setAttribute("triggerlayer.command_id", command.commandId().toString())
+                .setAttribute("triggerlayer.task_id", command.taskId())
+                .setAttribute("triggerlayer.env", command.env())
+                .setAttribute("triggerlayer.action", command.action())
+                .startSpan();
+        return new Received(command, parent.with(span));
     }
 
     private static boolean isTransient(Throwable t) {

@@ -7,6 +7,7 @@ import dev.triggerlayer.scheduler.instance.model.Instance;
 import dev.triggerlayer.scheduler.instance.model.InstanceChange;
 import dev.triggerlayer.scheduler.instance.model.InstanceStatus;
 import dev.triggerlayer.scheduler.outbox.Outbox;
+import dev.triggerlayer.scheduler.trigger.model.Received;
 import dev.triggerlayer.scheduler.trigger.model.TriggerCommand;
 import dev.triggerlayer.scheduler.trigger.model.TriggerOutcome;
 import dev.triggerlayer.scheduler.trigger.repository.TriggerCommandRecords;
@@ -77,10 +78,15 @@ public class TriggerService {
      * (and their downstream instances) in two statements; decide each command in turn. A command
      * seen before, even earlier in the same list, is answered again without a second effect.
      */
-    public Uni<List<TriggerOutcome>> applyAll(UnitOfWork u, List<TriggerCommand> commands) {
+    public Uni<List<TriggerOutcome>> applyAll(UnitOfWork u, List<Received> received) {
+        List<TriggerCommand> commands = received.stream().map(Received::command).toList();
         return records.find(u, commands.stream().map(TriggerCommand::commandId).toList())
-                .chain(seen -> lockTargets(u, commands).chain(locked -> Multi.createFrom().iterable(commands)
-                        .onItem().transformToUniAndConcatenate(cmd -> apply(u, seen, locked, cmd))
+                .chain(seen -> lockTargets(u, commands).chain(locked -> Multi.createFrom().iterable(received)
+                        .onItem().transformToUniAndConcatenate(r -> {
+                            // What this command changes belongs to its own trace.
+                            u.trace(r.trace());
+                            return apply(u, seen, locked, r.command());
+                        })
                         .collect().asList()));
     }
 
