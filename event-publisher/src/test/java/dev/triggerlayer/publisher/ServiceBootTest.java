@@ -3,6 +3,8 @@ package dev.triggerlayer.publisher;
 import dev.triggerlayer.testsupport.ServiceBootContract;
 import io.quarkus.test.junit.QuarkusTest;
 
+import java.util.List;
+
 /** The service boots against the real servers and its probes, metrics and API docs answer. */
 @QuarkusTest
 class ServiceBootTest extends ServiceBootContract {
@@ -10,5 +12,10 @@ class ServiceBootTest extends ServiceBootContract {
     @Override
     protected String schema() {
         return "publisher";
+    }
+
+    @Override
+    protected List<String> protectedPaths() {
+        return List.of("/api/v1/subscriptions", "/q/metrics", "/q/health/ready", "/q/openapi");
     }
 }

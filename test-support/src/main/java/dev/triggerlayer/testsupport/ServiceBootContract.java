@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URL;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
@@ -68,6 +69,49 @@ public abstract class ServiceBootContract {
         for (String path : new String[] {"/q/metrics", "/q/health/ready", "/q/openapi", "/q/swagger-ui"}) {
             int status = given().when().get(path).then().extract().statusCode();
             assertTrue(status == 404 || status == 401 || status == 405, path + " must not be served on the public port, got " + status);
+        }
+    }
+
+    /**
+     * Paths a caller without credentials must never get an answer from on the public port: an admin
+     * collection (the service's own), and the management endpoints.
+     */
+    protected abstract List<String> protectedPaths();
+
+    /**
+     * Authorisation is bound to the resources, not to how a path is spelled: every spelling of a
+     * protected path (doubled and dot segments, percent-encoded letters, other letter case, matrix
+     * parameters, a trailing slash) is refused without a token, sent byte for byte on a socket so
+     * no client normalises it first.
+     */
+    @Test
+    void everySpellingOfAProtectedPathIsRefusedWithoutAToken() throws Exception {
+        for (String path : protectedPaths()) {
+            for (String spelling : spellings(path)) {
+                // RestAssured knows the public test port Quarkus chose.
+                String response = rawGet(io.restassured.RestAssured.port, spelling);
+                String status = response.isEmpty() ? "(no answer)" : response.substring(9, Math.min(12, response.length()));
+                assertTrue(status.startsWith("4"), spelling + " answered " + status + " without a token: " + response.lines().findFirst().orElse(""));
+            }
+        }
+    }
+
+    static List<String> spellings(String path) {
+        String tail = path.substring(1);
+        int slash = tail.indexOf('/');
+        String first = slash < 0 ? tail : tail.substring(0, slash);
+        String rest = slash < 0 ? "" : tail.substring(slash);
+        String encodedFirst = "%" + Integer.toHexString(first.charAt(0)) + first.substring(1);
+        return List.of(path, "/" + path, "/." + path, "/" + encodedFirst + rest, "/" + first.toUpperCase(java.util.Locale.ROOT) + rest,
+                path + ";x", path + "/", "/" + first + "/." + rest, "/" + first + "/x/.." + rest, "/" + first + ";x" + rest);
+    }
+
+    private static String rawGet(int port, String target) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 
