@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /** Sends exactly the bytes given (HTTP clients refuse malformed URLs that attackers do send). */
 final class RawHttp {
@@ -21,11 +22,30 @@ final class RawHttp {
     }
 
     static Answer get(int port, String target) throws Exception {
+        return exchange(port, ("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** A request with these headers (each sent as given) and body; the connection closes after it. */
+    static Answer send(int port, String method, String target, Map<String, String> headers, byte[] body) throws Exception {
+        StringBuilder head = new StringBuilder(method + " " + target + " HTTP/1.1\r\n");
+        if (headers.keySet().stream().noneMatch("host"::equalsIgnoreCase)) {
+            head.append("Host: 127.0.0.1:").append(port).append("\r\n");
+        }
+        headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+        head.append("Content-Length: ").append(body.length).append("\r\nConnection: close\r\n\r\n");
+        ByteArrayOutputStream request = new ByteArrayOutputStream();
+        request.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+        request.write(body);
+        return exchange(port, request.toByteArray());
+    }
+
+    /** Sends exactly these bytes and reads the whole answer. */
+    static Answer exchange(int port, byte[] request) throws Exception {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(15_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.write(request);
             out.flush();
             InputStream in = socket.getInputStream();
             ByteArrayOutputStream all = new ByteArrayOutputStream();

@@ -18,6 +18,8 @@ import java.util.Map;
  * Authenticates a signed request: signature syntax and timestamp window, the AccessKey (known,
  * enabled), the signature itself (constant-time), then the nonce (once per key across replicas).
  * The nonce is claimed last so that a forged request cannot burn a legitimate client's nonce.
+ * Every failure counts against the client address and the AccessKey id the request named; while
+ * either has failed too often, requests are refused before any signature is computed.
  */
 @ApplicationScoped
 public class Authenticator {
@@ -28,8 +30,11 @@ public class Authenticator {
     private final NonceStore nonces;
     private final GatewayConfig config;
     private final Endpoints endpoints;
+    private final FailedAuthLimiter failures;
 
-    public Authenticator(Clock clock, GatewayConfig config, Directory directory, NonceStore nonces, Endpoints endpoints) {
+    public Authenticator(Clock clock, GatewayConfig config, Directory directory, NonceStore nonces, Endpoints endpoints,
+                         FailedAuthLimiter failures) {
+        this.failures = failures;
         this.verifier = new SignatureVerifier(clock, config.timestampWindow());
         this.directory = directory;
         // Open-only: the gateway never seals; the registry seals the secrets on its feed (contracts/registry-feed.md).
@@ -44,7 +49,23 @@ public class Authenticator {
      * this gateway (V3 signs the host). Claims no nonce: the caller throttles first, so a throttled
      * request leaves nothing behind.
      */
-    public Verified verify(SignedRequest request) {
+    public Verified verify(SignedRequest request, String clientAddress) {
+        String claimedKey = verifier.claimedAccessKeyId(request);
+        long wait = failures.waitMillis(claimedKey, clientAddress);
+        if (wait > 0) {
+            throw ApiException.throttled("Too many failed authentications from this address or for this AccessKey; retry later.", wait);
+        }
+        try {
+            return verifyOnce(request);
+        } catch (ApiException e) {
+            if (e.status() < 500) {
+                failures.failed(claimedKey, clientAddress);
+            }
+            throw e;
+        }
+    }
+
+    private Verified verifyOnce(SignedRequest request) {
         try {
             ParsedSignature parsed = verifier.parse(request);
             if (parsed.securityToken() != null) {
@@ -73,11 +94,13 @@ public class Authenticator {
     }
 
     /** Claims the verified request's nonce (shared by all replicas); a second use is refused. */
-    public Uni<Caller> claimNonce(Verified verified) {
+    public Uni<Caller> claimNonce(Verified verified, String clientAddress) {
         ParsedSignature parsed = verified.signed();
         return nonces.claim(parsed.accessKeyId(), parsed.nonce(), parsed.timestamp().plus(config.timestampWindow()))
                 .map(fresh -> {
                     if (!fresh) {
+                        // A replay is a failed authentication too.
+                        failures.failed(parsed.accessKeyId(), clientAddress);
                         throw new ApiException(400, "SignatureNonceUsed", "Specified signature nonce was used already.");
                     }
                     return verified.caller();

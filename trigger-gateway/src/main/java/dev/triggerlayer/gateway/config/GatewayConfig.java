@@ -40,6 +40,9 @@ public interface GatewayConfig {
     /** Per-AccessKey rate limit (a token bucket per gateway replica). */
     RateLimit rateLimit();
 
+    /** Limits on failed authentications (per AccessKey id and per client address, per replica). */
+    FailedAuth failedAuth();
+
     /** Keys that open AccessKey secrets on the registry's change feed (the registry's feed key ring). */
     FeedKeys registryFeed();
 
@@ -59,6 +62,33 @@ public interface GatewayConfig {
         @WithDefault("100")
         @Min(1)
         int burst();
+    }
+
+    interface FailedAuth {
+        /** Failed authentications one client address may make at once. */
+        @WithDefault("20")
+        @Min(1)
+        int perAddressBurst();
+
+        /** Failed authentications per second one client address regains. */
+        @WithDefault("1")
+        @Positive
+        double perAddressPerSecond();
+
+        /** Failed authentications naming one AccessKey id that may happen at once (from all addresses). */
+        @WithDefault("100")
+        @Min(1)
+        int perKeyBurst();
+
+        /** Failed authentications per second one AccessKey id regains. */
+        @WithDefault("5")
+        @Positive
+        double perKeyPerSecond();
+
+        /** Most addresses and key ids remembered at once (least recently used are forgotten first). */
+        @WithDefault("100000")
+        @Min(100)
+        long maxTracked();
     }
 
     interface FeedKeys {

@@ -39,6 +39,11 @@ public class ApiException extends RuntimeException {
         return new ApiException(400, "MissingParameter", "The input parameter \"" + parameter + "\" that is mandatory for processing this request is not supplied.");
     }
 
+    /** Too many requests (or failed authentications): retry after the given milliseconds. */
+    public static ApiException throttled(String message, long retryAfterMillis) {
+        return new ApiException(400, "Throttling.User", message, Map.of("x-acs-retry-after", String.valueOf(retryAfterMillis)));
+    }
+
     public static ApiException invalid(String parameter, String why) {
         return new ApiException(400, "InvalidParameter", "The parameter \"" + parameter + "\" is invalid: " + why);
     }

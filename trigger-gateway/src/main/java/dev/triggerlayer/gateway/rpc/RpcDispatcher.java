@@ -58,25 +58,25 @@ public class RpcDispatcher {
         this.clock = clock;
     }
 
-    public Uni<ObjectNode> call(SignedRequest request) {
+    /** Runs what the request signed; {@code clientAddress} is the caller's address (failed authentications are limited by it). */
+    public Uni<ObjectNode> call(SignedRequest request, String clientAddress) {
         // The HTTP request's span: everything the call causes belongs to its trace.
         Context trace = Context.current();
         RpcParams params = RpcParams.of(request.queryParams(), request.formParams());
         Operation op = operation(request, params);
-        Verified verified = authenticator.verify(request);
+        Verified verified = authenticator.verify(request, clientAddress);
         if (!op.action().equals(verified.signed().action()) || !op.version().equals(verified.signed().version())) {
             // Cannot happen for a request that verified (the operation comes from the signed field); kept as the invariant.
             throw ApiException.invalid("Action", "it does not match the signed action.");
         }
         long waitMillis = rateLimiter.acquire(verified.caller().accessKeyId());
         if (waitMillis > 0) {
-            throw new ApiException(400, "Throttling.User", "Request was denied due to user flow control.",
-                    Map.of("x-acs-retry-after", String.valueOf(waitMillis)));
+            throw ApiException.throttled("Request was denied due to user flow control.", waitMillis);
         }
         Span.fromContext(trace).setAttribute("triggerlayer.action", op.action())
                 .setAttribute("triggerlayer.access_key_id", verified.caller().accessKeyId())
                 .setAttribute("triggerlayer.tenant_id", verified.caller().tenantId());
-        return authenticator.claimNonce(verified).chain(caller -> {
+        return authenticator.claimNonce(verified, clientAddress).chain(caller -> {
             commands.reportUsage(caller.accessKeyId(), clock.instant());
             return dispatch(op.action(), caller, params, trace);
         });

@@ -7,19 +7,21 @@ import dev.triggerlayer.gateway.config.GatewayConfig;
 import dev.triggerlayer.gateway.signature.SignatureFailure;
 import dev.triggerlayer.gateway.signature.SignedRequest;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.HashMap;
 import java.util.Locale;
@@ -49,15 +51,15 @@ public class RpcResource {
 
     @GET
     @Operation(summary = "Signed RPC call with parameters in the query string")
-    public Uni<Response> get(@Context HttpHeaders headers, @Context UriInfo uri) {
-        return handle("GET", uri, headers, new byte[0]);
+    public Uni<Response> get(@Context HttpHeaders headers, @Context HttpServerRequest request) {
+        return handle("GET", request, headers, new byte[0]);
     }
 
     @POST
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Signed RPC call with parameters in the query string and/or a form body")
-    public Uni<Response> post(@Context HttpHeaders headers, @Context UriInfo uri, byte[] body) {
-        return handle("POST", uri, headers, body == null ? new byte[0] : body);
+    public Uni<Response> post(@Context HttpHeaders headers, @Context HttpServerRequest request, byte[] body) {
+        return handle("POST", request, headers, body == null ? new byte[0] : body);
     }
 
     /** HEAD would otherwise run the GET handler (and a trigger) and drop its answer. */
@@ -67,7 +69,22 @@ public class RpcResource {
         return Response.status(Response.Status.METHOD_NOT_ALLOWED).header("Allow", "GET, POST").build();
     }
 
-    private Uni<Response> handle(String method, UriInfo uri, HttpHeaders httpHeaders, byte[] body) {
+    /** A chunked body cut off at the transport limit while it was being read. */
+    @ServerExceptionMapper
+    public Response tooLarge(WebApplicationException e) {
+        if (e.getResponse().getStatus() != 413) {
+            return e.getResponse();
+        }
+        String requestId = UUID.randomUUID().toString().toUpperCase(Locale.ROOT);
+        return error(requestId, new ApiException(413, "RequestEntityTooLarge", "The request body is larger than " + config.maxBodyBytes() + " bytes."));
+    }
+
+    /**
+     * The raw path and query come from the HTTP server as received: no absolute URI is built (a
+     * request without {@code Host}, or with characters a URI refuses, still gets a documented
+     * error), and the signature is checked against exactly what was sent.
+     */
+    private Uni<Response> handle(String method, HttpServerRequest http, HttpHeaders httpHeaders, byte[] body) {
         String requestId = UUID.randomUUID().toString().toUpperCase(Locale.ROOT);
         return Uni.createFrom().deferred(() -> {
                     if (body.length > config.maxBodyBytes()) {
@@ -81,8 +98,8 @@ public class RpcResource {
                         }
                         headers.put(name, e.getValue().get(0));
                     }
-                    return dispatcher.call(SignedRequest.fromRaw(method, uri.getRequestUri().getRawPath(),
-                            uri.getRequestUri().getRawQuery(), headers, body));
+                    return dispatcher.call(SignedRequest.fromRaw(method, http.path(), http.query(), headers, body),
+                            http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress());
                 })
                 .map(result -> {
                     ObjectNode answer = json.createObjectNode().put("RequestId", requestId);

@@ -69,6 +69,10 @@ final class Percent {
                 int eq = indexOf(raw, (byte) '=', start, i);
                 String name = decodeComponent(raw, start, eq < 0 ? i : eq, source);
                 String value = eq < 0 ? "" : decodeComponent(raw, eq + 1, i, source);
+                if (name.indexOf('\0') >= 0 || value.indexOf('\0') >= 0) {
+                    // No caller sends one, and PostgreSQL text cannot hold one: refuse it here, naming the parameter.
+                    throw SignatureFailure.invalid(name.indexOf('\0') >= 0 ? null : name, "it contains a NUL character.");
+                }
                 out.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
             }
             start = i + 1;
@@ -100,6 +104,9 @@ final class Percent {
                 }
                 bytes[n++] = (byte) (high << 4 | low);
                 i += 2;
+            } else if (mustBeEncoded(b)) {
+                throw SignatureFailure.invalid(null, "The " + source + " contains a character that must be percent-encoded (byte 0x"
+                        + Integer.toHexString(b & 0xFF) + ").");
             } else {
                 bytes[n++] = b;
             }
@@ -113,6 +120,16 @@ final class Percent {
         } catch (CharacterCodingException e) {
             throw SignatureFailure.invalid(null, "The " + source + " is not valid UTF-8 once decoded.");
         }
+    }
+
+    /**
+     * Bytes RFC 3986 does not allow literally in a query or form (controls, space, non-ASCII,
+     * {@code " < > \ ^ ` { | }}): the SDKs always percent-encode them, so a raw one is a broken or
+     * hostile request.
+     */
+    private static boolean mustBeEncoded(byte b) {
+        int c = b & 0xFF;
+        return c <= 0x20 || c >= 0x7F || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' || c == '`' || c == '{' || c == '|' || c == '}';
     }
 
     private static int hexValue(byte b) {

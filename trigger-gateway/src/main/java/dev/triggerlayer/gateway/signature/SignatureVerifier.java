@@ -94,6 +94,18 @@ public final class SignatureVerifier {
         }
     }
 
+    /**
+     * The AccessKey id the request claims, when its signature can be read at all (null otherwise):
+     * what failed authentications are counted against before anything is verified.
+     */
+    public String claimedAccessKeyId(SignedRequest request) {
+        try {
+            return read(request).accessKeyId();
+        } catch (SignatureFailure f) {
+            return null;
+        }
+    }
+
     /** Detects the scheme and lets it read the request; no clock involved. */
     private static ParsedSignature read(SignedRequest request) {
         SignatureScheme scheme = SignatureScheme.detect(request).orElse(null);
