@@ -98,6 +98,22 @@ class SubscriptionApiTest {
     }
 
     @Test
+    void targetsOnLoopbackPrivateOrMetadataAddressesAreRefused() {
+        Feeds.Tenant t = feeds.tenant("default");
+        int port = io.restassured.RestAssured.port;
+        // The publisher's own admin API among them: a target must not turn deliveries against the platform.
+        for (String url : List.of("http://127.0.0.2:" + port + "/api/v1/tenants", "http://127.1.2.3:" + port + "/api/v1/subscriptions",
+                "http://[::1]/", "http://[::ffff:127.0.0.2]/", "http://2130706434/", "http://0.0.0.0/", "http://10.0.0.1/",
+                "http://169.254.169.254/latest/meta-data/", "http://192.168.0.1/", "http://[fd00::1]/")) {
+            operator().body(Map.of("tenantId", t.tenantId(), "name", "ssrf", "target", Map.of("kind", "HTTP", "url", url)))
+                    .post("/api/v1/subscriptions").then().statusCode(400).body("code", equalTo("InvalidParameter"))
+                    .body("field", equalTo("target.url")).body("message", org.hamcrest.Matchers.containsString("may not use"));
+        }
+        operator().get("/api/v1/subscriptions?tenantId=" + t.tenantId()).then().statusCode(200)
+                .body("findAll { it.name == 'ssrf' }.size()", equalTo(0));
+    }
+
+    @Test
     void unknownThingsAre404AndDuplicatesAre409() {
         operator().get("/api/v1/subscriptions/987654321987").then().statusCode(404).body("code", equalTo("NotFound"));
         operator().get("/api/v1/subscriptions/987654321987/dead-letters").then().statusCode(404);

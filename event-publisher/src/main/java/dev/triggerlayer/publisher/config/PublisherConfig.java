@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Min;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -148,6 +149,13 @@ public interface PublisherConfig {
          */
         @WithDefault("30m")
         Duration maxPollInterval();
+
+        /**
+         * Address blocks (CIDR, e.g. {@code 127.0.0.0/8}) HTTP targets may use although they are
+         * loopback, private or link-local; none by default, so no tenant reaches the cluster's own
+         * services or the cloud metadata address. For a local run or tests only.
+         */
+        Optional<List<String>> allowedPrivateTargets();
 
         /** A re-drive still running after this long (its replica died) may be started again. */
         @WithDefault("10m")

@@ -2,17 +2,15 @@ package dev.triggerlayer.publisher.subscription.service;
 
 import dev.triggerlayer.publisher.bus.service.TopicNames;
 import dev.triggerlayer.kit.error.InvalidInputException;
+import dev.triggerlayer.kit.net.OutboundUrls;
 import dev.triggerlayer.publisher.subscription.model.DeliveryFormat;
 import dev.triggerlayer.publisher.subscription.model.EventFilter;
 import dev.triggerlayer.publisher.subscription.model.SubscriptionInput;
 import dev.triggerlayer.publisher.subscription.model.Target;
 import dev.triggerlayer.publisher.subscription.model.TargetKind;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 
 /** The checks of a subscription's input that need no lookup; each failure names its field. */
 public final class SubscriptionRules {
@@ -63,14 +61,9 @@ public final class SubscriptionRules {
             throw new InvalidInputException("target.url", "is required for an HTTP target");
         }
         try {
-            URI uri = new URI(raw.trim());
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getRawUserInfo() != null) {
-                throw new InvalidInputException("target.url", "must be an absolute http or https URL with a host and no user info");
-            }
-            return uri.toString();
-        } catch (URISyntaxException e) {
-            throw new InvalidInputException("target.url", "is not a valid URL: " + e.getReason());
+            return OutboundUrls.form(raw).toString();
+        } catch (OutboundUrls.Refused e) {
+            throw new InvalidInputException("target.url", e.getMessage());
         }
     }
 

@@ -3,6 +3,8 @@ package dev.triggerlayer.publisher.subscription.service;
 import dev.triggerlayer.publisher.bus.messaging.TopicProvisioner;
 import dev.triggerlayer.publisher.config.PublisherConfig;
 import dev.triggerlayer.kit.crypto.SealedSecrets;
+import dev.triggerlayer.kit.net.OutboundUrls;
+import dev.triggerlayer.publisher.delivery.service.HttpSender;
 import dev.triggerlayer.publisher.delivery.service.DeliveryLanes;
 import dev.triggerlayer.publisher.directory.model.WorkspaceEntry;
 import dev.triggerlayer.publisher.directory.service.Directory;
@@ -40,6 +42,7 @@ public class SubscriptionService {
 
     private final SubscriptionRepository subscriptions;
     private final Directory directory;
+    private final OutboundUrls urls;
     private final RegistryFeedReader feed;
     private final TopicProvisioner topics;
     private final SealedSecrets sealer;
@@ -49,7 +52,8 @@ public class SubscriptionService {
     private final SecureRandom random = new SecureRandom();
 
     public SubscriptionService(SubscriptionRepository subscriptions, Directory directory, RegistryFeedReader feed, TopicProvisioner topics,
-                               SealedSecrets sealer, DeliveryLanes lanes, PublisherConfig config, Clock clock) {
+                               SealedSecrets sealer, DeliveryLanes lanes, PublisherConfig config, Clock clock, HttpSender http) {
+        this.urls = http.urls();
         this.subscriptions = subscriptions;
         this.directory = directory;
         this.feed = feed;
@@ -198,10 +202,21 @@ public class SubscriptionService {
         return directory.tenant(tenantId).isPresent() && (workspaceId == null || directory.workspace(workspaceId).isPresent());
     }
 
-    /** A Kafka target exists before its lane writes to it, with the tenant topics' settings. */
+    /**
+     * A Kafka target's topic exists; an HTTP target's host resolves to public addresses only (the
+     * same check runs again before each delivery, against DNS rebinding). Blocking: on a worker.
+     */
     private Uni<Void> ensureTargetTopic(Target target) {
-        if (target.kind() != TargetKind.KAFKA) {
-            return Uni.createFrom().voidItem();
+        if (target.kind() == TargetKind.HTTP) {
+            return Uni.createFrom().item(() -> {
+                        try {
+                            urls.checkIfResolvable(java.net.URI.create(target.url()));
+                        } catch (OutboundUrls.Refused e) {
+                            throw new InvalidInputException("target.url", e.getMessage());
+                        }
+                        return (Void) null;
+                    })
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
         }
         return Uni.createFrom().item(() -> {
                     topics.ensureTenantTopic(target.topic());

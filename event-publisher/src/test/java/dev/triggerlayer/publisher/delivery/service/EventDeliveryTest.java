@@ -46,6 +46,7 @@ class EventDeliveryTest {
     final List<byte[]> bodies = new CopyOnWriteArrayList<>();
     SealedSecrets sealer;
     EventDelivery delivery;
+    io.vertx.mutiny.core.Vertx vertx;
 
     @BeforeEach
     void start() throws Exception {
@@ -65,13 +66,14 @@ class EventDeliveryTest {
         server.start();
         sealer = SealedSecrets.ring("publisher.at-rest", "k1", Map.of("k1", KEY));
         PublisherConfig config = TestConfig.publisher(4, Duration.ofMillis(5), Duration.ofMillis(20));
-        delivery = new EventDelivery(new HttpSender(config), null, null, sealer, JSON, Clock.systemUTC(), config,
+        delivery = new EventDelivery(new HttpSender(vertx = io.vertx.mutiny.core.Vertx.vertx(), config), null, null, sealer, JSON, Clock.systemUTC(), config,
                 new Tracing(OpenTelemetry.noop()), new SimpleMeterRegistry());
     }
 
     @AfterEach
     void stop() {
         server.stop(0);
+        vertx.closeAndAwait();
     }
 
     Subscription subscription(DeliveryFormat format, String secret) {
@@ -137,10 +139,15 @@ class EventDeliveryTest {
     static final class TestConfig {
 
         static PublisherConfig publisher(int maxAttempts, Duration initial, Duration max) {
+            return publisher(maxAttempts, initial, max, java.util.List.of("127.0.0.1/32"));
+        }
+
+        static PublisherConfig publisher(int maxAttempts, Duration initial, Duration max, java.util.List<String> allowedPrivateTargets) {
             // A proxy, not a class: the interface's validation constraints would make a class of it an interceptor target.
             Map<String, Object> values = Map.of("maxAttempts", maxAttempts, "initialBackoff", initial, "maxBackoff", max,
                     "connectTimeout", Duration.ofSeconds(2), "requestTimeout", Duration.ofSeconds(2), "maxBatch", 20,
-                    "maxPollInterval", Duration.ofMinutes(30), "redriveStaleAfter", Duration.ofMinutes(10));
+                    "maxPollInterval", Duration.ofMinutes(30), "redriveStaleAfter", Duration.ofMinutes(10),
+                    "allowedPrivateTargets", java.util.Optional.of(allowedPrivateTargets));
             PublisherConfig.Delivery delivery = (PublisherConfig.Delivery) java.lang.reflect.Proxy.newProxyInstance(
                     PublisherConfig.Delivery.class.getClassLoader(), new Class<?>[] {PublisherConfig.Delivery.class},
                     (proxy, method, args) -> values.get(method.getName()));
