@@ -35,6 +35,8 @@ class ShellCrashIT {
     @Test
     void runsOfAKilledReplicaAreResolvedAndNoAttemptRunsTwice() throws Exception {
         Path runs = Files.createTempFile("shell-crash-runs", ".txt");
+        // The scripts append to it as the unprivileged user they run as when the scheduler is root.
+        Files.setPosixFilePermissions(runs, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
         Map<String, String> settings = Map.of("scheduler.runner.lease", "3s", "scheduler.runner.heartbeat", "500ms",
                 "scheduler.runner.max-concurrent", "4");
         PackagedScheduler a = start("shell-crash-a", settings);
@@ -83,7 +85,8 @@ class ShellCrashIT {
         Map<String, String> all = new HashMap<>(settings);
         String id = name.substring(name.lastIndexOf('-') + 1);
         all.put("scheduler.runner.replica-id", "replica-" + id);
-        all.put("scheduler.runner.work-dir", "target/" + name + "-runs");
+        // Under /tmp, which scripts running as another user can reach (a clone may sit under a private home).
+        all.put("scheduler.runner.work-dir", System.getProperty("java.io.tmpdir") + "/triggerlayer-" + name + "-" + ProcessHandle.current().pid());
         PackagedScheduler s = PackagedScheduler.start(name, all);
         replicas.add(s);
         return s;

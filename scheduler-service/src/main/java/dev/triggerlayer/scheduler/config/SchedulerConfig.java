@@ -61,6 +61,23 @@ public interface SchedulerConfig {
         @WithDefault("false")
         boolean keepWorkDirs();
 
+        /**
+         * The unprivileged user scripts run as when the scheduler runs as root ({@code nobody} when
+         * unset); a script never runs as root. A scheduler that is not root cannot switch users:
+         * its scripts run as itself, and setting this to another user stops it at start
+         * (docs/security.md, "Shell nodes").
+         */
+        Optional<String> runAs();
+
+        /**
+         * The network a script sees: {@code host} (the replica's own) or {@code none} (a private
+         * network namespace with no interface but loopback, so no broker, database or admin API is
+         * reachable). {@code none} needs the scheduler to run as root.
+         */
+        @WithDefault("host")
+        @jakarta.validation.constraints.Pattern(regexp = "host|none")
+        String network();
+
         /** The shell that runs a node's script file. */
         @WithDefault("/bin/sh")
         String shell();

@@ -25,10 +25,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
- * Runs a shell node's script in a child process: the script is written to a file in a working
- * directory of its own and run by the configured shell; the instance's parameters reach it only
- * as environment variables (the scheduler's own environment, with its database password, is not
- * inherited). Output is bounded, time is limited, and a kill takes the whole process tree.
+ * Runs a shell node's script in a child process: the script is written to a file in a private
+ * working directory of its own and run by the configured shell, contained by {@link ScriptSandbox}
+ * (another user, optionally no network); the instance's parameters reach it only as environment
+ * variables (the scheduler's own environment, with its database password, is not inherited).
+ * Output is bounded, time is limited, and a kill takes the whole process tree.
  */
 @ApplicationScoped
 public class ShellRunner {
@@ -37,11 +38,13 @@ public class ShellRunner {
     private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
 
     private final SchedulerConfig.Runner config;
+    private final ScriptSandbox sandbox;
     private final Map<Long, Running> running = new ConcurrentHashMap<>();
     private final ExecutorService pumps = Executors.newCachedThreadPool(daemon("shell-output"));
 
-    public ShellRunner(SchedulerConfig config) {
+    public ShellRunner(SchedulerConfig config, ScriptSandbox sandbox) {
         this.config = config.runner();
+        this.sandbox = sandbox;
     }
 
     /** Instance ids whose process runs here now. */
@@ -74,12 +77,11 @@ public class ShellRunner {
     /** Runs the script to its end (blocking the calling worker thread). */
     public RunResult run(RunSpec spec) {
         BoundedLog log = new BoundedLog(config.outputLimit());
-        Path dir = Path.of(config.workDir()).resolve(spec.instanceId() + "-" + spec.attempt());
+        Path dir = null;
         Process process;
         try {
-            Files.createDirectories(dir);
-            Files.writeString(dir.resolve("script.sh"), spec.script() == null ? "" : spec.script(), StandardCharsets.UTF_8);
-            ProcessBuilder builder = new ProcessBuilder(config.shell(), "script.sh").directory(dir.toFile()).redirectErrorStream(true);
+            dir = sandbox.newRunDirectory(spec.instanceId(), spec.attempt(), spec.script());
+            ProcessBuilder builder = new ProcessBuilder(sandbox.command()).directory(dir.toFile()).redirectErrorStream(true);
             Map<String, String> env = builder.environment();
             env.clear();
             env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
@@ -98,7 +100,9 @@ public class ShellRunner {
         } catch (IOException e) {
             byte[] why = ("the script could not be started: " + e.getMessage()).getBytes(StandardCharsets.UTF_8);
             log.write(why, why.length);
-            cleanUp(dir);
+            if (dir != null) {
+                cleanUp(dir);
+            }
             return new RunResult(-1, false, false, log.text(), 0);
         }
         Running r = new Running(process, spec.attempt());
@@ -165,6 +169,7 @@ public class ShellRunner {
         if (config.keepWorkDirs()) {
             return;
         }
+        // walk follows no symlink: a link the script left is removed, never what it points at.
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
