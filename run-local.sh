@@ -60,6 +60,8 @@ PROPS
 triggerlayer.operator.tokens.admin.secret=$PUBLISHER_ADMIN_TOKEN
 publisher.at-rest.active=k1
 publisher.at-rest.keys.k1=$(key)
+# A local run delivers to receivers on this machine; production refuses every private address (docs/security.md).
+publisher.delivery.allowed-private-targets=127.0.0.0/8
 PROPS
   )
 fi

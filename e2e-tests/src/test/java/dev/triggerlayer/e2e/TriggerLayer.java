@@ -35,6 +35,8 @@ final class TriggerLayer implements AutoCloseable {
 
     final Path root = repositoryRoot();
     final Path work = root.resolve("e2e-tests/target/e2e");
+    /** Every secret this system was given (operator tokens, key rings), for the tests that look for leaks. */
+    final List<String> secrets = new ArrayList<>();
     final String token = secret(24);
     final String kafka;
     final int registry, scheduler, gateway, publisher;
@@ -75,12 +77,15 @@ final class TriggerLayer implements AutoCloseable {
                 "registry.demo.enabled", "true", "registry.demo.credentials-file", work.resolve("demo-credentials.env").toString()));
         add("scheduler-service", scheduler, common, Map.of("triggerlayer.operator.tokens.admin.secret", token,
                 "triggerlayer.operator.tokens.gateway.secret", queryToken,
-                "scheduler.runner.work-dir", work.resolve("runs").toString(), "scheduler.runner.replica-id", "e2e-scheduler"));
+                "scheduler.runner.work-dir",
+                System.getProperty("java.io.tmpdir") + "/triggerlayer-e2e-runs-" + ProcessHandle.current().pid(), "scheduler.runner.replica-id", "e2e-scheduler"));
         add("trigger-gateway", gateway, common, Map.of("gateway.scheduler.url", "http://127.0.0.1:" + scheduler,
                 "gateway.scheduler.token", queryToken, "gateway.registry-feed.keys.f1", feedKey, "gateway.host-id", "127.0.0.1:" + gateway,
                 "gateway.outcome-timeout", "4s"));
         add("event-publisher", publisher, common, Map.of("triggerlayer.operator.tokens.admin.secret", token,
-                "publisher.at-rest.active", "k1", "publisher.at-rest.keys.k1", secret(32)));
+                "publisher.at-rest.active", "k1", "publisher.at-rest.keys.k1", secret(32),
+                // The suite's subscriber listens on 127.0.0.1; the rest of loopback stays refused.
+                "publisher.delivery.allowed-private-targets", "127.0.0.1/32"));
         services.values().forEach(PackagedService::start);
         for (PackagedService service : services.values()) {
             try {
@@ -152,9 +157,11 @@ final class TriggerLayer implements AutoCloseable {
         throw new IllegalStateException("the repository root is not above " + Path.of("").toAbsolutePath());
     }
 
-    private static String secret(int bytes) {
+    private String secret(int bytes) {
         byte[] b = new byte[bytes];
         new SecureRandom().nextBytes(b);
-        return bytes == 32 ? Base64.getEncoder().encodeToString(b) : Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        String value = bytes == 32 ? Base64.getEncoder().encodeToString(b) : Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        secrets.add(value);
+        return value;
     }
 }
