@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -103,12 +104,30 @@ class BadInputTest {
     }
 
     @Test
+    void aGrantNamesItsNodesOrSaysAllNodesNeverNeither() {
+        long b = Api.tenant(Api.region());
+        long ws = Api.workspace(b);
+        long other = Api.user(Api.tenant(Api.region()), "ROOT");
+        long before = count("trigger_grant");
+        for (Map<String, Object> scope : List.<Map<String, Object>>of(Map.of(), Map.of("nodeIds", List.of()), Map.of("allNodes", false),
+                Map.of("nodeIds", List.of(7), "allNodes", true))) {
+            Map<String, Object> body = new java.util.HashMap<>(Map.of("tenantId", b, "workspaceId", ws, "granteeUserId", other,
+                    "expiresAt", "2999-01-01T00:00:00Z"));
+            body.putAll(scope);
+            operator().body(body).post("/api/v1/grants").then().statusCode(400).body("field", equalTo("nodeIds"));
+        }
+        assertEquals(before, count("trigger_grant"));
+        operator().body(Map.of("tenantId", b, "workspaceId", ws, "granteeUserId", other, "allNodes", true, "expiresAt", "2999-01-01T00:00:00Z"))
+                .post("/api/v1/grants").then().statusCode(201).body("allNodes", equalTo(true)).body("nodeIds.size()", equalTo(0));
+    }
+
+    @Test
     void grantWithinOneTenantIsRefused() {
         long tenant = Api.tenant(Api.region());
         long ws = Api.workspace(tenant);
         long user = Api.user(tenant, "SUB");
         long before = count("trigger_grant");
-        operator().body(Map.of("tenantId", tenant, "workspaceId", ws, "granteeUserId", user, "expiresAt", "2999-01-01T00:00:00Z"))
+        operator().body(Map.of("tenantId", tenant, "workspaceId", ws, "granteeUserId", user, "allNodes", true, "expiresAt", "2999-01-01T00:00:00Z"))
                 .post("/api/v1/grants").then().statusCode(400).body("field", equalTo("granteeUserId"));
         assertEquals(before, count("trigger_grant"));
         assertEquals(0L, count("grant_audit where grant_id not in (select id from trigger_grant)"));

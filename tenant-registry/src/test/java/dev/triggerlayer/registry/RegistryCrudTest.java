@@ -143,7 +143,7 @@ class RegistryCrudTest {
         long grant = operator().header("X-Operator", "alice")
                 .body(Map.of("tenantId", b, "workspaceId", ws, "granteeUserId", aUser, "nodeIds", List.of(7, 8), "expiresAt", expires.toString()))
                 .post("/api/v1/grants").then().statusCode(201)
-                .body("nodeIds", contains(7, 8))
+                .body("nodeIds", contains(7, 8)).body("allNodes", equalTo(false))
                 .extract().jsonPath().getLong("id");
         assertEquals(a, operator().get("/api/v1/grants/" + grant).jsonPath().getLong("granteeTenantId"));
         assertEquals(List.of(grant), operator().queryParam("granteeTenantId", a).get("/api/v1/grants").then().statusCode(200)

@@ -104,7 +104,7 @@ public class DemoSeed {
                 .chain(() -> users.setRoles(WORKSPACE_B, USER_B_DEVELOPER, new MemberInput(List.of(Role.DEVELOP))))
                 .chain(() -> buses.create(TENANT_A, new EventBusInput("default", REGION)))
                 .chain(() -> buses.create(TENANT_B, new EventBusInput("default", REGION)))
-                .chain(() -> grants.grant(new GrantInput(TENANT_B, WORKSPACE_B, USER_A_ROOT, List.of(),
+                .chain(() -> grants.grant(new GrantInput(TENANT_B, WORKSPACE_B, USER_A_ROOT, null, true,
                         clock.instant().plus(Duration.ofDays(365))), "demo-seed"))
                 .chain(() -> keys.create(USER_A_ROOT))
                 .chain(a -> keys.create(USER_B_DEVELOPER).map(b -> List.of(a, b)));

@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * @param tenantId      the granting tenant (owner of the workspace)
  * @param granteeUserId a user of another tenant
- * @param nodeIds       optional: only these HTTP trigger nodes; empty or absent for all of the workspace
+ * @param nodeIds       the HTTP trigger nodes the grant covers (triggers and reads of their instances)
+ * @param allNodes      true to cover every node of the workspace instead; exactly one of the two is given
  * @param expiresAt     when the grant stops working; must be in the future
  */
 public record GrantInput(
@@ -18,5 +19,6 @@ public record GrantInput(
         @NotNull @Positive Long workspaceId,
         @NotNull @Positive Long granteeUserId,
         @Size(max = 100) List<@NotNull @Positive Long> nodeIds,
+        Boolean allNodes,
         @NotNull Instant expiresAt) {
 }

@@ -39,6 +39,13 @@ public class GrantService {
         if (!input.expiresAt().isAfter(clock.instant())) {
             throw new InvalidInputException("expiresAt", "must be in the future");
         }
+        boolean all = Boolean.TRUE.equals(input.allNodes());
+        boolean listed = input.nodeIds() != null && !input.nodeIds().isEmpty();
+        if (all == listed) {
+            // An empty list meaning "everything" is how a lost list becomes a grant of the whole workspace: say it explicitly.
+            throw new InvalidInputException("nodeIds", all ? "give nodeIds or allNodes=true, not both"
+                    : "name the nodes the grant covers, or set allNodes=true for every node of the workspace");
+        }
         return feed.lockWrites()
                 .chain(() -> WorkspaceService.requireReference("workspaceId", input.workspaceId()))
                 .invoke(ws -> {
@@ -59,7 +66,8 @@ public class GrantService {
                     g.workspaceId = input.workspaceId();
                     g.granteeTenantId = user.tenantId;
                     g.granteeUserId = user.id;
-                    g.nodeIds = input.nodeIds() == null ? List.of() : input.nodeIds().stream().distinct().map(String::valueOf).toList();
+                    g.nodeIds = all ? List.of() : input.nodeIds().stream().distinct().map(String::valueOf).toList();
+                    g.allNodes = all;
                     g.expiresAt = input.expiresAt();
                     g.createdBy = operator;
                     g.createdAt = clock.instant();

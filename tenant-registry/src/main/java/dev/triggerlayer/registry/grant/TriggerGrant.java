@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * Tenant {@link #tenantId} lets a user of another tenant trigger the HTTP trigger nodes of one of
- * its workspaces (all of them, or only {@link #nodeIds}) until {@link #expiresAt}.
+ * its workspaces ({@link #nodeIds}, or all of them when {@link #allNodes}) until {@link #expiresAt}.
  */
 @Entity
 @Table(name = "trigger_grant")
@@ -34,10 +34,14 @@ public class TriggerGrant extends PanacheEntityBase {
     @Column(name = "grantee_user_id", nullable = false)
     public Long granteeUserId;
 
-    /** Empty: every HTTP trigger node of the workspace. */
+    /** The nodes covered; empty when {@link #allNodes}. */
     @Convert(converter = CommaListConverter.class)
     @Column(name = "node_ids", nullable = false)
     public List<String> nodeIds;
+
+    /** Every HTTP trigger node of the workspace, present and future. */
+    @Column(name = "all_nodes", nullable = false)
+    public boolean allNodes;
 
     @Column(name = "expires_at", nullable = false)
     public Instant expiresAt;

@@ -30,7 +30,11 @@ public class Directory {
     public record Workspace(long id, long tenantId) {
     }
 
-    public record Grant(long id, long tenantId, long workspaceId, long granteeUserId, List<Long> nodeIds, Instant expiresAt) {
+    /** A cross-tenant grant: it covers the nodes it lists, or every node of the workspace when {@code allNodes}. */
+    public record Grant(long id, long tenantId, long workspaceId, long granteeUserId, List<Long> nodeIds, boolean allNodes, Instant expiresAt) {
+        public boolean covers(long nodeId) {
+            return allNodes || nodeIds.contains(nodeId);
+        }
     }
 
     public record Node(long id, long workspaceId, long tenantId, String env, String type, boolean frozen) {

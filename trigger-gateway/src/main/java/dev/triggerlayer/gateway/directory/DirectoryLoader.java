@@ -125,7 +125,9 @@ public class DirectoryLoader {
                     List<Long> nodeIds = new ArrayList<>();
                     d.path("nodeIds").forEach(n -> nodeIds.add(n.asLong()));
                     directory.grants.put(Long.parseLong(id), new Directory.Grant(Long.parseLong(id), d.path("tenantId").asLong(),
+                            // No allNodes (an older or damaged record) covers only the listed nodes: none when there is no list.
                             d.path("workspaceId").asLong(), d.path("granteeUserId").asLong(), List.copyOf(nodeIds),
+                            d.path("allNodes").asBoolean(false),
                             Instant.parse(d.path("expiresAt").asText())));
                 }
             }
