@@ -66,8 +66,8 @@ class CrossTenantIT {
     void tenantATriggersTenantBsWorkflowAndEachTenantSeesOnlyItsOwnEvents() throws Exception {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         LocalDate d1 = today.minusDays(3), d2 = today.minusDays(2), d3 = today.minusDays(1);
-        Path gates = Files.createDirectories(system.work.resolve("gates-" + UUID.randomUUID()));
-        Path runs = system.work.resolve("downstream-runs-" + UUID.randomUUID() + ".txt");
+        Path gates = Files.createDirectories(system.scriptFiles.resolve("gates-" + UUID.randomUUID()));
+        Path runs = system.scriptFiles.resolve("downstream-runs-" + UUID.randomUUID() + ".txt");
         for (LocalDate d : List.of(d1, d2, d3)) {
             assertEquals(0, new ProcessBuilder("mkfifo", gates.resolve(d.minusDays(1).format(BASIC)).toString()).start().waitFor());
         }
@@ -228,7 +228,7 @@ class CrossTenantIT {
     private String sender(long id, String keyOf) {
         String script = "\\\"$JAVA\\\" -jar \\\"$CLI\\\" --endpoint \\\"$ENDPOINT\\\" --task-id " + B_TRIGGER + " --env Prod --time \\\"$TRIGGERLAYER_CYC_TIME\\\"";
         String parameters = "{\"JAVA\":\"" + Path.of(System.getProperty("java.home"), "bin", "java") + "\",\"CLI\":\""
-                + system.root.resolve("trigger-cli/target/trigger-cli-all.jar") + "\",\"ENDPOINT\":\"" + system.endpoint() + "\","
+                + system.scriptFiles.resolve("trigger-cli-all.jar") + "\",\"ENDPOINT\":\"" + system.endpoint() + "\","
                 + "\"ALIBABA_CLOUD_ACCESS_KEY_ID\":\"" + keys.getProperty(keyOf + "_ACCESS_KEY_ID") + "\","
                 + "\"ALIBABA_CLOUD_ACCESS_KEY_SECRET\":\"" + keys.getProperty(keyOf + "_ACCESS_KEY_SECRET") + "\"}";
         return shell(id, "a_send_" + id, script, parameters, null);

@@ -35,6 +35,12 @@ final class TriggerLayer implements AutoCloseable {
 
     final Path root = repositoryRoot();
     final Path work = root.resolve("e2e-tests/target/e2e");
+    /**
+     * Files the tests share with shell scripts (FIFOs, the command-line trigger, records of runs):
+     * under /tmp, because when the suite runs as root the scripts run as an unprivileged user,
+     * who may not reach into the repository's directory.
+     */
+    final Path scriptFiles;
     /** Every secret this system was given (operator tokens, key rings), for the tests that look for leaks. */
     final List<String> secrets = new ArrayList<>();
     final String token = secret(24);
@@ -59,6 +65,12 @@ final class TriggerLayer implements AutoCloseable {
 
     private TriggerLayer() throws Exception {
         Files.createDirectories(work.resolve("logs"));
+        scriptFiles = Files.createTempDirectory("triggerlayer-e2e-shared");
+        Files.setPosixFilePermissions(scriptFiles, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path cli = root.resolve("trigger-cli/target/trigger-cli-all.jar");
+        if (Files.exists(cli)) {
+            Files.copy(cli, scriptFiles.resolve("trigger-cli-all.jar"));
+        }
         SharedServers.Postgres pg = SharedServers.postgres();
         kafka = SharedServers.kafka();
         Map<String, String> common = new LinkedHashMap<>(Map.of(

@@ -62,6 +62,19 @@ public interface GatewayConfig {
         @WithDefault("100")
         @Min(1)
         int burst();
+
+        /** Other limits for some AccessKeys ({@code gateway.rate-limit.keys."<AccessKeyId>".*}): a batch client, a noisy one. */
+        Map<String, KeyLimit> keys();
+
+        interface KeyLimit {
+            /** Sustained requests per second of this AccessKey. */
+            @Positive
+            double permitsPerSecond();
+
+            /** Requests this AccessKey may send at once after being idle. */
+            @Min(1)
+            int burst();
+        }
     }
 
     interface FailedAuth {

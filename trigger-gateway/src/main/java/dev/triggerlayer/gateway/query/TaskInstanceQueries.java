@@ -1,6 +1,8 @@
 package dev.triggerlayer.gateway.query;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triggerlayer.gateway.auth.Authorizer;
 import dev.triggerlayer.gateway.auth.Caller;
@@ -8,9 +10,13 @@ import dev.triggerlayer.gateway.rpc.RpcParams;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.Map;
+import java.util.Set;
 
-/** GetTaskInstance and ListTaskInstances: what a caller may see of the instances its triggers touched. */
+/**
+ * GetTaskInstance and ListTaskInstances (2024-05-18) with the official names and types: the
+ * scheduler's query API answers, {@link OfficialTaskInstance} shapes. A caller reads what it may
+ * trigger: its own tenant's workspaces, or across tenants the nodes its grants cover.
+ */
 @ApplicationScoped
 public class TaskInstanceQueries {
 
@@ -24,24 +30,39 @@ public class TaskInstanceQueries {
         this.json = json;
     }
 
-    public Uni<ObjectNode> get(Caller caller, long id) {
+    public Uni<ObjectNode> get(Caller caller, RpcParams params) {
+        params.onlyThese("GetTaskInstance", Set.of("Id"));
+        long id = params.requiredLong("Id");
         return scheduler.instance(id).onFailure().transform(SchedulerClient::asApiError).map(instance -> {
-            authorizer.mayRead(caller, instance.path("ProjectId").asLong());
+            Authorizer.ReadScope scope = authorizer.mayRead(caller, instance.path("ProjectId").asLong(), instance.path("TaskId").asLong());
             ObjectNode out = json.createObjectNode();
-            out.set("Data", instance);
+            out.set("TaskInstance", OfficialTaskInstance.of(instance, true, scope.ownTenant(), json));
             return out;
         });
     }
 
     public Uni<ObjectNode> list(Caller caller, RpcParams params) {
-        long projectId = params.requiredLong("ProjectId");
-        authorizer.mayRead(caller, projectId);
-        Map<String, String> query = params.pick("ProjectEnv", "BizDate", "TaskId", "Status", "TriggerTime", "SortBy", "PageNumber", "PageSize");
-        query.put("ProjectId", String.valueOf(projectId));
-        return scheduler.instances(query).onFailure().transform(SchedulerClient::asApiError).map(body -> {
-            ObjectNode out = json.createObjectNode();
-            out.set("PagingInfo", body.path("PagingInfo"));
-            return out;
+        params.onlyThese("ListTaskInstances", ListTaskInstancesRequest.PARAMETERS);
+        Authorizer.ReadScope scope = authorizer.readScope(caller, params.requiredLong("ProjectId"));
+        ListTaskInstancesRequest request = ListTaskInstancesRequest.parse(params, scope, json);
+        if (request.query == null) {
+            return Uni.createFrom().item(page(request.pageNumber, request.pageSize, 0, json.createArrayNode()));
+        }
+        return scheduler.instances(request.query).onFailure().transform(SchedulerClient::asApiError).map(body -> {
+            JsonNode info = body.path("PagingInfo");
+            ArrayNode items = json.createArrayNode();
+            info.path("TaskInstances").forEach(i -> items.add(OfficialTaskInstance.of(i, false, scope.ownTenant(), json)));
+            return page(info.path("PageNumber").asInt(), info.path("PageSize").asInt(), info.path("TotalCount").asLong(), items);
         });
+    }
+
+    private ObjectNode page(int number, int size, long total, ArrayNode items) {
+        ObjectNode out = json.createObjectNode();
+        ObjectNode info = out.putObject("PagingInfo");
+        info.put("PageNumber", number);
+        info.put("PageSize", size);
+        info.put("TotalCount", total);
+        info.set("TaskInstances", items);
+        return out;
     }
 }

@@ -121,7 +121,7 @@ public class RpcDispatcher {
             case "RunTriggerNode" -> metrics.measured(action, Uni.createFrom().deferred(() -> triggers.trigger(caller,
                     new TriggerFlow.Request(action, params.requiredLong("NodeId"), "Prod", params.requiredTime("CycleTime"),
                             params.requiredLong("AppId"), params.optionalLong("BizDate"), params.clientToken()), trace)));
-            case "GetTaskInstance" -> queries.get(caller, params.requiredLong("Id"));
+            case "GetTaskInstance" -> queries.get(caller, params);
             case "ListTaskInstances" -> queries.list(caller, params);
             default -> throw new IllegalStateException("unrouted action " + action);
         };

@@ -29,6 +29,27 @@ public final class RpcParams {
         return new RpcParams(merged);
     }
 
+    /** The names of every parameter the request gave (signing parameters included). */
+    public java.util.Set<String> names() {
+        return java.util.Set.copyOf(values.keySet());
+    }
+
+    /**
+     * Refuses any parameter that is neither a signing parameter nor one of {@code known}: a filter
+     * the endpoint does not know must not be dropped silently, leaving the caller an unfiltered answer.
+     */
+    public void onlyThese(String action, java.util.Set<String> known) {
+        for (String name : values.keySet()) {
+            if (!known.contains(name) && !SIGNING.contains(name)) {
+                throw ApiException.invalid(name, action + " has no such parameter.");
+            }
+        }
+    }
+
+    /** Common parameters of every RPC call (docs/signing.md): they name and sign the call, they filter nothing. */
+    private static final java.util.Set<String> SIGNING = java.util.Set.of("Action", "Version", "Format", "AccessKeyId", "Signature",
+            "SignatureMethod", "SignatureVersion", "SignatureNonce", "SignatureType", "Timestamp", "RegionId", "SecurityToken");
+
     public String string(String name) {
         String v = values.get(name);
         return v == null || v.isEmpty() ? null : v;
