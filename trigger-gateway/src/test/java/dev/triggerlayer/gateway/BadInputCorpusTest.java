@@ -19,6 +19,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.nio.charset.StandardCharsets;
 
 import static dev.triggerlayer.gateway.TestClockProducer.CLOCK;
 import static io.restassured.RestAssured.given;
@@ -143,6 +144,122 @@ class BadInputCorpusTest {
         System.out.println("bad-input corpus: " + sent + " requests, codes " + codes);
         assertEquals(List.of(), failures.subList(0, Math.min(10, failures.size())), failures.size() + " undocumented answers");
         assertTrue(sent >= 500);
+    }
+
+    /**
+     * The classes of the security review (issue 14), each signed correctly so it reaches as deep as
+     * it can: unsigned headers naming another action, requests signed for another host, STS tokens,
+     * NUL and raw characters, out-of-range query values, unknown filters, HTTP/1.0 without Host.
+     */
+    @Test
+    void signedAttacksGetDocumentedErrorsAndNever500() throws Exception {
+        Random random = new Random(20261201);
+        List<String> failures = new ArrayList<>();
+        Map<String, Integer> codes = new TreeMap<>();
+        String[] huge = {"2147483648", "4294967295", "9223372036854775807", "99999999999999999999", "-1", "0", "1e3", "0x1F", " 1", "1 "};
+        String[] listParams = {"PageSize", "PageNumber", "Bizdate", "Id", "TaskId", "WorkflowId", "WorkflowInstanceId", "UnifiedWorkflowInstanceId"};
+        String[] words = {"Status", "TaskType", "TriggerType", "TriggerRecurrence", "WorkflowInstanceType", "SortBy", "ProjectEnv", "Filter",
+                "Ids", "TaskIds", "BizDate", "TriggerTime", "Foo", "taskid", "PROJECTID"};
+        String[] wordValues = {"", "x", "WaitTrigger", "Unknown", "[", "{}", "[1,", "{\"a\":1}", "Id Sideways", "null", "[\"1\"]",
+                "\u0000", "%", "[" + "1,".repeat(1200) + "1]", "{\"startedTimeStart\":\"abc\"}"};
+        int sent = 0;
+        for (int i = 0; i < 320; i++) {
+            RawHttp.Answer r;
+            String label;
+            switch (i % 8) {
+                case 0 -> { // out-of-range and malformed numbers in every numeric ListTaskInstances parameter
+                    String name = listParams[random.nextInt(listParams.length)];
+                    label = "ListTaskInstances " + name;
+                    Map<String, String> p = signedParams("ListTaskInstances", Map.of("ProjectId", String.valueOf(World.WS_B), name,
+                            huge[random.nextInt(huge.length)]));
+                    r = RawHttp.get(GatewayHarness.port(), "/?" + TestSigner.v1Query(p, World.B_DEV_KEY.secret()));
+                }
+                case 1 -> { // unknown parameters and bad enumerations, signed
+                    String name = words[random.nextInt(words.length)];
+                    label = "ListTaskInstances " + name;
+                    Map<String, String> p = signedParams("ListTaskInstances", Map.of("ProjectId", String.valueOf(World.WS_B), name,
+                            wordValues[random.nextInt(wordValues.length)]));
+                    r = RawHttp.get(GatewayHarness.port(), "/?" + TestSigner.v1Query(p, World.B_DEV_KEY.secret()));
+                }
+                case 2 -> { // an unsigned header naming another action or version
+                    String[] actions = {"TriggerSchedulerTaskInstance", "ListTaskInstances", "RunTriggerNode", "DeleteEverything"};
+                    label = "x-acs-action redirect";
+                    Map<String, String> p = signedParams("GetTaskInstance", Map.of("Id", "555"));
+                    r = RawHttp.send(GatewayHarness.port(), "GET", "/?" + TestSigner.v1Query(p, World.B_DEV_KEY.secret()),
+                            random.nextBoolean() ? Map.of("x-acs-action", actions[random.nextInt(actions.length)])
+                                    : Map.of("x-acs-version", "2020-05-18"), new byte[0]);
+                }
+                case 3 -> { // V3 signed for another endpoint, or with disagreeing parameters
+                    String[] hosts = {"dataworks.cn-shanghai.aliyuncs.com", "127.0.0.2:" + GatewayHarness.port(), "evil.example", "localhost.evil"};
+                    label = "V3 host";
+                    byte[] body = ("TaskId=" + World.NODE_B + "&EnvType=Prod&TriggerTime=" + GatewayHarness.time(0)).getBytes(StandardCharsets.UTF_8);
+                    Map<String, String> extra = new HashMap<>(Map.of("x-acs-action", "TriggerSchedulerTaskInstance", "x-acs-version", "2024-05-18",
+                            "x-acs-date", DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC).format(Instant.now()),
+                            "x-acs-signature-nonce", UUID.randomUUID().toString(), "content-type", "application/x-www-form-urlencoded"));
+                    boolean otherHost = random.nextBoolean();
+                    Map<String, String> query = otherHost ? Map.of() : Map.of("Action", "ListTaskInstances");
+                    String host = otherHost ? hosts[random.nextInt(hosts.length)] : "127.0.0.1:" + GatewayHarness.port();
+                    Map<String, String> headers = dev.triggerlayer.gateway.signature.SdkV3Signer.headers("POST", "/", query, host, extra, body,
+                            World.B_DEV_KEY.id(), World.B_DEV_KEY.secret());
+                    r = RawHttp.send(GatewayHarness.port(), "POST", otherHost ? "/" : "/?Action=ListTaskInstances", headers, body);
+                }
+                case 4 -> { // STS tokens
+                    label = "SecurityToken";
+                    Map<String, String> p = signedParams("TriggerSchedulerTaskInstance", Map.of("TaskId", String.valueOf(World.NODE_B),
+                            "TriggerTime", String.valueOf(GatewayHarness.time(0)), "SecurityToken", "CAIS" + random.nextInt()));
+                    r = RawHttp.get(GatewayHarness.port(), "/?" + TestSigner.v1Query(p, World.B_DEV_KEY.secret()));
+                }
+                case 5 -> { // NUL in a signed value (the nonce among them)
+                    String[] names = {"SignatureNonce", "TaskId", "EnvType", "ClientToken", "TriggerTime"};
+                    String name = names[random.nextInt(names.length)];
+                    label = "NUL in " + name;
+                    Map<String, String> p = signedParams("TriggerSchedulerTaskInstance", Map.of("TaskId", String.valueOf(World.NODE_B),
+                            "TriggerTime", String.valueOf(GatewayHarness.time(0))));
+                    p.put(name, (p.containsKey(name) ? p.get(name) : "v") + "\u0000" + random.nextInt(100));
+                    r = RawHttp.get(GatewayHarness.port(), "/?" + TestSigner.v1Query(p, World.B_DEV_KEY.secret()));
+                }
+                case 6 -> { // raw characters that must be encoded, in a form body
+                    String raw = "|{}\"^\\`<> \u00e9";
+                    label = "raw body character";
+                    Map<String, String> p = signedParams("TriggerSchedulerTaskInstance", Map.of());
+                    String form = "TaskId=" + World.NODE_B + "&TriggerTime=" + GatewayHarness.time(0) + "&X=a" + raw.charAt(random.nextInt(raw.length())) + "b";
+                    r = RawHttp.send(GatewayHarness.port(), "POST", "/?" + TestSigner.v1Query(p, World.B_DEV_KEY.secret()),
+                            Map.of("Content-Type", "application/x-www-form-urlencoded"), form.getBytes(StandardCharsets.UTF_8));
+                }
+                default -> { // HTTP/1.0 without Host, signed or not
+                    label = "HTTP/1.0 without Host";
+                    Map<String, String> p = signedParams("GetTaskInstance", Map.of("Id", random.nextBoolean() ? "555" : "x"));
+                    String target = "/?" + (random.nextBoolean() ? TestSigner.v1Query(p, World.B_DEV_KEY.secret()) : "Action=GetTaskInstance");
+                    r = RawHttp.exchange(GatewayHarness.port(), ("GET " + target + " HTTP/1.0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                }
+            }
+            sent++;
+            String code = r.json() == null ? null : r.json().path("Code").asText(null);
+            codes.merge(String.valueOf(code), 1, Integer::sum);
+            boolean accepted = r.status() == 200 && code == null;
+            if (r.status() >= 500 || (!accepted && (code == null || !DOCUMENTED_SIGNED.contains(code)))) {
+                failures.add(i + " (" + label + "): " + r.raw());
+            }
+            // Some generated values are valid (a 10-digit id, an empty value): only the attacks proper must never pass.
+            if (accepted && !label.startsWith("HTTP/1.0") && !label.startsWith("ListTaskInstances")) {
+                failures.add(i + " (" + label + ") was accepted: " + r.raw());
+            }
+        }
+        System.out.println("signed attack corpus: " + sent + " requests, codes " + codes);
+        assertEquals(List.of(), failures.subList(0, Math.min(10, failures.size())), failures.size() + " wrong answers");
+        assertTrue(sent >= 300);
+    }
+
+    static final Set<String> DOCUMENTED_SIGNED = Set.of("InvalidParameter", "MissingParameter", "InvalidSecurityToken.NotSupported",
+            "Forbidden.NoPermission", "InvalidTaskInstance.NotFound", "InvalidVersion", "InvalidAction.NotFound", "SignatureDoesNotMatch");
+
+    private static Map<String, String> signedParams(String action, Map<String, String> extra) {
+        Map<String, String> p = new HashMap<>(Map.of("Action", action, "Version", "2024-05-18", "Format", "JSON",
+                "SignatureMethod", "HMAC-SHA1", "SignatureVersion", "1.0", "SignatureNonce", UUID.randomUUID().toString(),
+                "AccessKeyId", World.B_DEV_KEY.id(),
+                "Timestamp", DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC).format(Instant.now())));
+        p.putAll(extra);
+        return p;
     }
 
     private static boolean validUri(String target) {
