@@ -55,6 +55,9 @@ class ShellRunnerTest {
     @Inject
     RunDispatcher dispatcher;
 
+    @Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
@@ -293,6 +296,64 @@ class ShellRunnerTest {
     }
 
     /** Opening and closing the FIFO ends the running script's read. */
+    @Test
+    void aClaimedRunWhoseProcessNeverStartedIsDispatchedAgainWithoutCounting() {
+        long shell = uniqueId();
+        Map<String, Object> n = shellNode(shell, "echo ran");
+        n.put("retries", 0);
+        deploy(workspace, "UTC", List.of(n));
+        long id = crashedMidRun(shell, false);
+        dueNow();
+        awaitStatus(shell, "Success");
+        JsonNode runs = get("/api/v1/instances/" + id + "/runs");
+        assertEquals("NOT_STARTED", runs.path(0).path("outcome").asText(), runs.toString());
+        assertEquals("SUCCEEDED", runs.path(1).path("outcome").asText(), runs.toString());
+        assertEquals(List.of(0, 0), counters(id), "neither the node's retries nor the lost-run allowance was used");
+    }
+
+    @Test
+    void aRunLostWithItsReplicaIsRetriedOnTopOfTheNodesRetriesThenFailsWhenTheNodeAllowsNone() {
+        long shell = uniqueId(), strict = uniqueId();
+        Map<String, Object> n = shellNode(shell, "echo ran");
+        n.put("retries", 0);
+        Map<String, Object> s = shellNode(strict, "echo ran");
+        s.put("retries", 0);
+        s.put("lostRetries", 0);
+        deploy(workspace, "UTC", List.of(n, s));
+        long id = crashedMidRun(shell, true);
+        long strictId = crashedMidRun(strict, true);
+        dueNow();
+        awaitStatus(shell, "Success");
+        JsonNode runs = get("/api/v1/instances/" + id + "/runs");
+        assertEquals("LOST", runs.path(0).path("outcome").asText(), runs.toString());
+        assertEquals("SUCCEEDED", runs.path(1).path("outcome").asText(), runs.toString());
+        assertEquals(List.of(0, 1), counters(id), "the lost-run allowance, not the node's retries");
+        awaitStatus(strict, "Failure");
+        assertEquals("LOST", get("/api/v1/instances/" + strictId + "/runs").path(0).path("outcome").asText());
+    }
+
+    /**
+     * Leaves the node's instance (not due yet) as a replica that died mid-run leaves it: running,
+     * its lease expired, its run row open (with or without the mark that its process started).
+     */
+    private long crashedMidRun(long node, boolean processStarted) {
+        long id = instance(workspace, node, EIGHT).path("Id").asLong();
+        java.time.OffsetDateTime past = EIGHT.minusSeconds(60).atOffset(java.time.ZoneOffset.UTC);
+        pool.preparedQuery("update task_instance set status = 4, attempt = 1, run_owner = 'dead-replica', lease_until = $2, "
+                        + "begin_running_time = $2 where id = $1").execute(io.vertx.mutiny.sqlclient.Tuple.of(id, past))
+                .chain(() -> pool.preparedQuery("insert into task_instance_run (instance_id, attempt, runner, started_at, process_started_at) "
+                        + "values ($1, 1, 'dead-replica', $2, $3)").execute(io.vertx.mutiny.sqlclient.Tuple.of(id, past, processStarted ? past : null)))
+                .await().atMost(Duration.ofSeconds(10));
+        return id;
+    }
+
+    /** retries_used and lost_retries_used of an instance. */
+    private List<Integer> counters(long id) {
+        var row = pool.preparedQuery("select retries_used, lost_retries_used from task_instance where id = $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(id)).await().atMost(Duration.ofSeconds(10)).iterator().next();
+        return List.of(row.getInteger(0), row.getInteger(1));
+    }
+
     private static void release(Path gate) throws IOException {
         try (OutputStream open = Files.newOutputStream(gate)) {
             open.flush();

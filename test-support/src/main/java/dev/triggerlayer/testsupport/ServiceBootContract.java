@@ -39,7 +39,8 @@ public abstract class ServiceBootContract {
         given().baseUri(management("health/ready")).when().get()
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItems("Reactive PostgreSQL connections health check", "Kafka connection health check"));
+                .body("checks.name", hasItems("Reactive PostgreSQL connections health check", "Kafka connection health check",
+                        "supervised loops"));
     }
 
     @Test

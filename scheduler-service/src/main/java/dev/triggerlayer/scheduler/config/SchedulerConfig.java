@@ -91,6 +91,16 @@ public interface SchedulerConfig {
         @Min(1024)
         int outputLimit();
 
+        /**
+         * Extra runs an instance gets when a run is lost with its replica (killed, crashed), on top
+         * of the node's own retries, unless the node sets {@code lostRetries}: a crash alone never
+         * fails work. A run whose process never started is dispatched again without counting.
+         */
+        @WithDefault("1")
+        @Min(0)
+        @jakarta.validation.constraints.Max(10)
+        int lostRetries();
+
         /** How long a run's lease lasts without a heartbeat; then another replica may resolve the run. */
         @WithDefault("30s")
         Duration lease();

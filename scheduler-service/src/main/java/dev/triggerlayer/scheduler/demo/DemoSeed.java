@@ -52,9 +52,9 @@ public class DemoSeed {
         WorkflowDefinition demo = new WorkflowDefinition(WORKFLOW, 1002L, 2002L, Env.Prod, "demo_cross_tenant", "b-developer",
                 "Asia/Shanghai", List.of(
                 new NodeDefinition(TRIGGER_NODE, "demo_http_trigger", NodeType.HTTP_TRIGGER, null, "00 00/5 * * * ?",
-                        null, null, null, null, null, InstanceGeneration.IMMEDIATE, List.of(), null, null, null, null),
+                        null, null, null, null, null, InstanceGeneration.IMMEDIATE, List.of(), null, null, null, null, null),
                 new NodeDefinition(SHELL_NODE, "demo_echo", NodeType.SHELL, "echo \"DataWorks\"", "00 00/5 * * * ?",
-                        null, null, null, null, null, InstanceGeneration.IMMEDIATE, List.of(TRIGGER_NODE), 1, 10, 600, null)));
+                        null, null, null, null, null, InstanceGeneration.IMMEDIATE, List.of(TRIGGER_NODE), 1, 10, 600, null, null)));
         workflows.create(demo).chain(() -> workflows.deploy(WORKFLOW, "demo-seed")).await().atMost(Duration.ofSeconds(60));
         LOG.infof("demo workflow %d deployed: HTTP trigger node %d -> shell node %d", WORKFLOW, TRIGGER_NODE, SHELL_NODE);
     }

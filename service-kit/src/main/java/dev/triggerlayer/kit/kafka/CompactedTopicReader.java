@@ -1,6 +1,7 @@
 package dev.triggerlayer.kit.kafka;
 
 import dev.triggerlayer.kit.loop.Backoff;
+import dev.triggerlayer.kit.loop.SupervisedLoop;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -20,10 +21,10 @@ import java.util.function.Supplier;
 
 /**
  * Replays compacted topics (state, latest record per key) from their beginning into a local copy,
- * then follows them, on a thread of its own. No consumer group: every replica needs every
+ * then follows them, on a {@link SupervisedLoop}. No consumer group: every replica needs every
  * record, and nothing is committed. A failure (the broker unreachable, a leader election) does
  * not end it: it reconnects with backoff and resumes at the offsets it had reached, so no record
- * is skipped and none is applied again out of order.
+ * is skipped and none is applied again out of order; meanwhile readiness is DOWN.
  *
  * <p>{@link #initialLoad()} completes when the topics were read to the end they had at start;
  * {@link #barrier()} when everything the topics held at the moment of the call was applied.
@@ -45,13 +46,8 @@ public final class CompactedTopicReader {
     private final CompletableFuture<Void> initialLoad = new CompletableFuture<>();
     private final List<CompletableFuture<Void>> barriers = new ArrayList<>();
     private final Map<TopicPartition, Long> next = new HashMap<>();
-    private final Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
-    private int failures;
+    private final SupervisedLoop loop;
     private volatile long caughtUpAsOf = Long.MIN_VALUE;
-    private volatile boolean running;
-    private volatile String failure;
-    private volatile KafkaConsumer<String, String> consumer;
-    private Thread thread;
 
     public CompactedTopicReader(String name, Supplier<KafkaConsumer<String, String>> consumers, List<String> topics,
                                 Sink sink, Clock clock) {
@@ -60,32 +56,15 @@ public final class CompactedTopicReader {
         this.topics = List.copyOf(topics);
         this.sink = sink;
         this.clock = clock;
+        this.loop = new SupervisedLoop(name, new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10)), this::run);
     }
 
-    public synchronized void start() {
-        if (thread != null) {
-            return;
-        }
-        running = true;
-        thread = new Thread(this::run, name);
-        thread.setDaemon(true);
-        thread.start();
+    public void start() {
+        loop.start();
     }
 
-    public synchronized void stop() {
-        running = false;
-        KafkaConsumer<String, String> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (thread != null) {
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            thread = null;
-        }
+    public void stop() {
+        loop.stop(Duration.ofSeconds(10));
     }
 
     /** Completes when the topics were read to their end for the first time. */
@@ -99,7 +78,7 @@ public final class CompactedTopicReader {
 
     /** Null while reading; the last error while the reader is reconnecting after a failure. */
     public String failure() {
-        return failure;
+        return loop.failure();
     }
 
     /** Clock millis up to which the local copy is complete: everything the topics held then was applied. */
@@ -116,45 +95,38 @@ public final class CompactedTopicReader {
         return waiter;
     }
 
-    private void run() {
-        while (running) {
-            try (KafkaConsumer<String, String> c = consumers.get()) {
-                consumer = c;
-                List<TopicPartition> partitions = new ArrayList<>();
-                for (String topic : topics) {
-                    List<org.apache.kafka.common.PartitionInfo> of = c.partitionsFor(topic, Duration.ofSeconds(30));
-                    if (of.isEmpty()) {
-                        // Every topic or none: a copy loaded from some of them would look complete.
-                        throw new IllegalStateException("topic " + topic + " does not exist yet (its owner creates it)");
-                    }
-                    of.forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+    private void run(SupervisedLoop loop) {
+        try (KafkaConsumer<String, String> c = consumers.get()) {
+            loop.onStop(c::wakeup);
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : topics) {
+                List<org.apache.kafka.common.PartitionInfo> of = c.partitionsFor(topic, Duration.ofSeconds(30));
+                if (of.isEmpty()) {
+                    // Every topic or none: a copy loaded from some of them would look complete.
+                    throw new IllegalStateException("topic " + topic + " does not exist yet (its owner creates it)");
                 }
-                c.assign(partitions);
-                for (TopicPartition tp : partitions) {
-                    if (next.containsKey(tp)) {
-                        c.seek(tp, next.get(tp));
-                    } else {
-                        c.seekToBeginning(List.of(tp));
-                    }
-                }
-                follow(c);
-            } catch (WakeupException | InterruptException e) {
-                // stopping
-            } catch (RuntimeException e) {
-                if (running) {
-                    failure = e.toString();
-                    Duration wait = backoff.delay(++failures);
-                    LOG.warnf("%s failed, resuming where it stopped in %d ms: %s", name, wait.toMillis(), e.toString());
-                    sleep(wait);
-                }
-            } finally {
-                consumer = null;
+                of.forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
             }
+            c.assign(partitions);
+            for (TopicPartition tp : partitions) {
+                if (next.containsKey(tp)) {
+                    c.seek(tp, next.get(tp));
+                } else {
+                    c.seekToBeginning(List.of(tp));
+                }
+            }
+            follow(c, loop);
+        } catch (WakeupException | InterruptException e) {
+            if (loop.running()) {
+                throw e;
+            }
+        } finally {
+            loop.onStop(null);
         }
     }
 
-    private void follow(KafkaConsumer<String, String> c) {
-        while (running) {
+    private void follow(KafkaConsumer<String, String> c, SupervisedLoop loop) {
+        while (loop.running()) {
             for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
                 if (r.key() != null) {
                     try {
@@ -166,8 +138,7 @@ public final class CompactedTopicReader {
                 }
                 next.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
             }
-            failure = null;
-            failures = 0;
+            loop.up();
             boolean waited;
             synchronized (barriers) {
                 waited = !barriers.isEmpty();
@@ -195,14 +166,6 @@ public final class CompactedTopicReader {
             if (initialLoad.complete(null)) {
                 LOG.infof("%s caught up with %s", name, topics);
             }
-        }
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

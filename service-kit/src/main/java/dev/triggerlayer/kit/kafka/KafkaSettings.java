@@ -21,6 +21,15 @@ import java.util.Map;
 @ApplicationScoped
 public class KafkaSettings {
 
+    /**
+     * Every consumer group's session timeout: the broker's default minimum
+     * ({@code group.min.session.timeout.ms}), so it works with any broker; a dead member is replaced
+     * in about this long. The SmallRye channels set the same two values in their configuration.
+     */
+    public static final int SESSION_TIMEOUT_MS = 6000;
+    /** A third of the session, less a margin: two heartbeats may be lost before the member is. */
+    public static final int HEARTBEAT_INTERVAL_MS = 1500;
+
     private final Map<String, Object> common;
 
     public KafkaSettings(@Identifier("default-kafka-broker") Map<String, Object> common) {
@@ -62,11 +71,17 @@ public class KafkaSettings {
         return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
     }
 
-    /** A consumer in {@code groupId} that commits by hand; {@code overrides} win. */
+    /**
+     * A consumer in {@code groupId} that commits by hand; {@code overrides} win. A member that dies
+     * is out of the group after {@link #SESSION_TIMEOUT_MS} and its partitions go to the others (or
+     * to its restarted self): see README, "Fail-over".
+     */
     public KafkaConsumer<String, String> groupConsumer(String clientId, String groupId, Map<String, Object> overrides) {
         Map<String, Object> props = consumerBase(clientId);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
+        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, HEARTBEAT_INTERVAL_MS);
         props.putAll(overrides);
         return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
     }

@@ -7,6 +7,7 @@ import dev.triggerlayer.gateway.config.GatewayConfig;
 import dev.triggerlayer.kit.kafka.KafkaSettings;
 import dev.triggerlayer.kit.kafka.TopicCatalog;
 import dev.triggerlayer.kit.loop.Backoff;
+import dev.triggerlayer.kit.loop.SupervisedLoop;
 import dev.triggerlayer.kit.tracing.Tracing;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -38,9 +39,9 @@ import java.util.concurrent.Executors;
  * Publishes trigger commands (idempotent producer, acks=all, keyed by instance) and hands each
  * request the scheduler's outcome for its command id. Every replica reads every partition of the
  * outcome topic from the moment it started and keeps only the outcomes someone waits for. The
- * reader is supervised: after a failure it reconnects with backoff and resumes at the offsets it
- * had reached, so no outcome is missed; meanwhile readiness is DOWN and triggers are refused with
- * a retryable error rather than left to time out.
+ * reader is a {@link SupervisedLoop}: after a failure it reconnects with backoff and resumes at the
+ * offsets it had reached, so no outcome is missed; meanwhile readiness is DOWN and triggers are
+ * refused with a retryable error rather than left to time out.
  */
 @ApplicationScoped
 public class TriggerCommands {
@@ -54,18 +55,14 @@ public class TriggerCommands {
     private final Map<UUID, CompletableFuture<JsonNode>> waiting = new ConcurrentHashMap<>();
     private final Map<String, Instant> usageReported = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> next = new ConcurrentHashMap<>();
-    private final Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5));
+    private final SupervisedLoop listener = new SupervisedLoop("trigger-outcome-listener", new Backoff(Duration.ofMillis(200),
+            Duration.ofSeconds(5)), this::listen);
     private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "trigger-command-sender");
         t.setDaemon(true);
         return t;
     });
     private KafkaProducer<String, String> producer;
-    private volatile KafkaConsumer<String, String> outcomes;
-    private volatile boolean running;
-    private volatile boolean listening;
-    private volatile String failure = "not started";
-    private Thread listener;
 
     public TriggerCommands(GatewayConfig config, ObjectMapper json, KafkaSettings kafka, Tracing tracing) {
         this.topics = config.topics();
@@ -78,21 +75,11 @@ public class TriggerCommands {
 
     void start(@Observes StartupEvent event) {
         producer = kafka.reliableProducer("trigger-gateway", Map.of());
-        running = true;
-        listener = new Thread(this::listen, "trigger-outcome-listener");
-        listener.setDaemon(true);
         listener.start();
     }
 
-    void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        running = false;
-        KafkaConsumer<String, String> c = outcomes;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (listener != null) {
-            listener.join(5000);
-        }
+    void stop(@Observes ShutdownEvent event) {
+        listener.stop(Duration.ofSeconds(5));
         sender.shutdown();
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
@@ -101,7 +88,7 @@ public class TriggerCommands {
 
     /** Whether outcomes are being read (readiness); null when they are, else why not. */
     public String failure() {
-        return listening ? null : failure;
+        return listener.failure();
     }
 
     /**
@@ -110,7 +97,7 @@ public class TriggerCommands {
      * {@link NotListening} at once when outcomes cannot be read right now.
      */
     public Uni<JsonNode> send(TriggerCommand command, Duration timeout, Context parent) {
-        if (!listening) {
+        if (listener.failure() != null) {
             return Uni.createFrom().failure(new NotListening());
         }
         Span span = tracing.span(topics.triggerCommands() + " publish", SpanKind.PRODUCER, parent)
@@ -165,49 +152,38 @@ public class TriggerCommands {
         sender.execute(() -> producer.send(record));
     }
 
-    private void listen() {
-        int failures = 0;
-        while (running) {
-            try (KafkaConsumer<String, String> c = kafka.assignedConsumer("trigger-gateway-outcomes")) {
-                outcomes = c;
-                List<TopicPartition> partitions = c.partitionsFor(topics.triggerOutcomes(), Duration.ofSeconds(30)).stream()
-                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-                if (partitions.isEmpty()) {
-                    throw new IllegalStateException("topic " + topics.triggerOutcomes() + " does not exist yet (the scheduler creates it)");
-                }
-                c.assign(partitions);
-                for (TopicPartition p : partitions) {
-                    Long at = next.get(p);
-                    if (at == null) {
-                        // The first start reads from the end: outcomes of our commands come later.
-                        c.seekToEnd(List.of(p));
-                        next.put(p, c.position(p));
-                    } else {
-                        c.seek(p, at);
-                    }
-                }
-                listening = true;
-                failures = 0;
-                while (running) {
-                    for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
-                        deliver(r);
-                        next.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
-                    }
-                }
-            } catch (WakeupException e) {
-                // stopping
-            } catch (RuntimeException e) {
-                listening = false;
-                failure = e.toString();
-                if (running) {
-                    Duration wait = backoff.delay(++failures);
-                    LOG.warnf("trigger outcome listener failed, resuming in %d ms: %s", wait.toMillis(), e.toString());
-                    sleep(wait);
-                }
-            } finally {
-                listening = false;
-                outcomes = null;
+    private void listen(SupervisedLoop loop) {
+        try (KafkaConsumer<String, String> c = kafka.assignedConsumer("trigger-gateway-outcomes")) {
+            loop.onStop(c::wakeup);
+            List<TopicPartition> partitions = c.partitionsFor(topics.triggerOutcomes(), Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            if (partitions.isEmpty()) {
+                throw new IllegalStateException("topic " + topics.triggerOutcomes() + " does not exist yet (the scheduler creates it)");
             }
+            c.assign(partitions);
+            for (TopicPartition p : partitions) {
+                Long at = next.get(p);
+                if (at == null) {
+                    // The first start reads from the end: outcomes of our commands come later.
+                    c.seekToEnd(List.of(p));
+                    next.put(p, c.position(p));
+                } else {
+                    c.seek(p, at);
+                }
+            }
+            loop.up();
+            while (loop.running()) {
+                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
+                    deliver(r);
+                    next.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
+                }
+            }
+        } catch (WakeupException e) {
+            if (loop.running()) {
+                throw e;
+            }
+        } finally {
+            loop.onStop(null);
         }
     }
 
@@ -219,14 +195,6 @@ public class TriggerCommands {
             }
         } catch (Exception e) {
             LOG.warnf("ignoring an unreadable trigger outcome %s: %s", r.key(), e.getMessage());
-        }
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -20,6 +20,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
+import dev.triggerlayer.kit.loop.SupervisedLoop;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -61,12 +62,10 @@ final class SubscriptionLane {
     private final Instant startsAt;
     private final AtomicReference<Instant> pendingReplay = new AtomicReference<>();
     private final Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-    private final Thread thread;
+    private final SupervisedLoop loop;
     private final long createdNanos = System.nanoTime();
     private volatile Subscription subscription;
     private volatile int replayGeneration;
-    private volatile boolean running;
-    private volatile KafkaConsumer<String, String> consumer;
 
     SubscriptionLane(Subscription subscription, KafkaClients kafka, TopicProvisioner topics, EventDelivery delivery,
                      DeadLetterService deadLetters, ObjectMapper json, MeterRegistry metrics, Backoff retryBackoff, Tracing tracing) {
@@ -84,13 +83,11 @@ final class SubscriptionLane {
         this.startsAt = subscription.createdAt();
         // A replay requested before this lane existed was served by the lanes of that time.
         this.replayGeneration = subscription.replayGeneration();
-        this.thread = new Thread(this::run, "lane-subscription-" + id);
-        this.thread.setDaemon(true);
+        this.loop = new SupervisedLoop("lane-subscription-" + id, new Backoff(Duration.ofMillis(500), Duration.ofSeconds(10)), this::run);
     }
 
     void start() {
-        running = true;
-        thread.start();
+        loop.start();
     }
 
     long createdNanos() {
@@ -116,60 +113,52 @@ final class SubscriptionLane {
 
     /** Asks the lane to stop; an event in delivery is abandoned (and delivered again later). */
     void stop() {
-        running = false;
-        KafkaConsumer<String, String> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        thread.interrupt();
+        loop.stop(Duration.ZERO);
     }
 
     void awaitStopped(Duration timeout) {
-        try {
-            thread.join(timeout.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        loop.stop(timeout);
+    }
+
+    /** One life of the lane's consumer; a failure restarts it at the last commit (SupervisedLoop). */
+    private void run(SupervisedLoop loop) {
+        try (KafkaConsumer<String, String> c = kafka.laneConsumer(subscription.groupId())) {
+            loop.onStop(c::wakeup);
+            topics.ensureTenantTopic(busTopic);
+            c.subscribe(List.of(busTopic), new Positions(c));
+            loop.up();
+            try {
+                follow(c);
+            } finally {
+                // Keep what was finished, also when stopping (the interrupt flag would fail the commit,
+                // and a pending wakeup fails one call, after which it is spent).
+                Thread.interrupted();
+                try {
+                    commit(c);
+                } catch (WakeupException e) {
+                    commit(c);
+                }
+            }
+        } catch (WakeupException | InterruptException e) {
+            if (loop.running()) {
+                throw e;
+            }
+        } finally {
+            loop.onStop(null);
+            done.clear();
         }
     }
 
-    private void run() {
-        while (running) {
-            try (KafkaConsumer<String, String> c = kafka.laneConsumer(subscription.groupId())) {
-                consumer = c;
-                topics.ensureTenantTopic(busTopic);
-                c.subscribe(List.of(busTopic), new Positions(c));
-                try {
-                    follow(c);
-                } finally {
-                    // Keep what was finished, also when stopping (the interrupt flag would fail the commit,
-                    // and a pending wakeup fails one call, after which it is spent).
-                    Thread.interrupted();
-                    try {
-                        commit(c);
-                    } catch (WakeupException e) {
-                        commit(c);
-                    }
-                }
-            } catch (WakeupException | InterruptException e) {
-                // stopping
-            } catch (RuntimeException e) {
-                if (running) {
-                    LOG.warnf("lane of subscription %d failed, restarting at the last commit: %s", id, e.toString());
-                    sleep(Duration.ofSeconds(1));
-                }
-            } finally {
-                consumer = null;
-                done.clear();
-            }
-        }
+    private boolean running() {
+        return loop.running();
     }
 
     private void follow(KafkaConsumer<String, String> c) {
-        while (running) {
+        while (running()) {
             rewindIfAsked(c);
             ConsumerRecords<String, String> records = c.poll(Duration.ofMillis(300));
             for (ConsumerRecord<String, String> record : records) {
-                if (!running) {
+                if (!running()) {
                     break; // the rest is not committed, so it comes again after a restart
                 }
                 if (pendingReplay.get() != null) {
@@ -240,7 +229,7 @@ final class SubscriptionLane {
     /** The dead letter must be stored before the offset moves on, so it is retried until it is. */
     private boolean deadLetter(Subscription s, ConsumerRecord<String, String> record, ObjectNode event, DeliveryExhausted exhausted) {
         int failures = 0;
-        while (running) {
+        while (running()) {
             CompletableFuture<?> write = deadLetters.record(s, record.key(), record.value(), event.path("id").asText(),
                     event.path("type").asText(), exhausted).subscribeAsCompletionStage();
             try {

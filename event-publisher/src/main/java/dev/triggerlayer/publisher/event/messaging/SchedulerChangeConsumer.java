@@ -2,6 +2,8 @@ package dev.triggerlayer.publisher.event.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.triggerlayer.kit.loop.Backoff;
+import dev.triggerlayer.kit.loop.SupervisedLoop;
 import dev.triggerlayer.kit.tracing.Tracing;
 import dev.triggerlayer.publisher.bus.messaging.KafkaClients;
 import dev.triggerlayer.publisher.bus.messaging.TopicProvisioner;
@@ -46,8 +48,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Turns the scheduler's change records into events on the tenants' buses, on a thread of its
- * own. A poll's records are sent in their partition order (the idempotent producer keeps the
+ * Turns the scheduler's change records into events on the tenants' buses, on a
+ * {@link SupervisedLoop} (restarted with backoff after a failure, readiness DOWN meanwhile). A poll's records are sent in their partition order (the idempotent producer keeps the
  * order of one key), and the offsets are committed only after the broker acknowledged every
  * send: a crash republishes the uncommitted tail, with the same event ids, and never skips a
  * change. A record that cannot become a valid event is logged and skipped, so one bad record
@@ -67,9 +69,8 @@ public class SchedulerChangeConsumer {
     /** Scheduler topic → how its records become events. */
     private final Map<String, ChangeMapper<?>> mappers = new LinkedHashMap<>();
     private final Tracing tracing;
-    private volatile boolean running;
-    private volatile KafkaConsumer<String, String> consumer;
-    private Thread thread;
+    private final SupervisedLoop loop = new SupervisedLoop("scheduler-change-consumer", new Backoff(Duration.ofMillis(500),
+            Duration.ofSeconds(10)), this::run);
 
     public SchedulerChangeConsumer(KafkaClients kafka, TopicProvisioner topics, EventAssembler assembler,
                                    ObjectMapper json, PublisherConfig config, MeterRegistry metrics, RegistryFeedReader feed,
@@ -86,55 +87,41 @@ public class SchedulerChangeConsumer {
         mappers.put(config.topics().instanceOperations(), new InstanceOperationMapper(json));
     }
 
-    public synchronized void start() {
-        if (thread != null) {
-            return;
-        }
-        running = true;
-        thread = new Thread(this::run, "scheduler-change-consumer");
-        thread.setDaemon(true);
-        thread.start();
+    public void start() {
+        loop.start();
     }
 
-    public synchronized void stop() {
-        running = false;
-        KafkaConsumer<String, String> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (thread != null) {
+    public void stop() {
+        loop.stop(Duration.ofSeconds(15));
+    }
+
+    private void run(SupervisedLoop loop) throws Exception {
+        if (!feed.initialLoad().toCompletableFuture().isDone()) {
+            // Events name their tenant's bus and workspace: wait for the directory before the first one.
+            loop.down("waiting for the registry directory");
             try {
-                thread.join(15_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                feed.initialLoad().toCompletableFuture().get(1, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                return; // runs again at once
             }
-            thread = null;
         }
-    }
-
-    private void run() {
-        awaitDirectory();
-        while (running) {
-            try (KafkaConsumer<String, String> c = kafka.schedulerConsumer()) {
-                consumer = c;
-                c.subscribe(List.copyOf(mappers.keySet()));
-                while (running) {
-                    ConsumerRecords<String, String> records = c.poll(Duration.ofMillis(500));
-                    if (!records.isEmpty()) {
-                        publish(c, records);
-                    }
+        try (KafkaConsumer<String, String> c = kafka.schedulerConsumer()) {
+            loop.onStop(c::wakeup);
+            // A new consumer resumes at the committed offsets: a failed batch is published again.
+            c.subscribe(List.copyOf(mappers.keySet()));
+            loop.up();
+            while (loop.running()) {
+                ConsumerRecords<String, String> records = c.poll(Duration.ofMillis(500));
+                if (!records.isEmpty()) {
+                    publish(c, records);
                 }
-            } catch (WakeupException | InterruptException e) {
-                // stopping
-            } catch (RuntimeException e) {
-                if (running) {
-                    // A new consumer resumes at the committed offsets, so the failed batch is retried.
-                    LOG.warnf("publishing scheduler changes failed, retrying from the last commit: %s", e.toString());
-                    pause();
-                }
-            } finally {
-                consumer = null;
             }
+        } catch (WakeupException | InterruptException e) {
+            if (loop.running()) {
+                throw e;
+            }
+        } finally {
+            loop.onStop(null);
         }
     }
 
@@ -223,30 +210,5 @@ public class SchedulerChangeConsumer {
             return new String(header.value(), StandardCharsets.UTF_8);
         }
         return UUID.nameUUIDFromBytes((r.topic() + "\n" + r.key() + "\n" + r.value()).getBytes(StandardCharsets.UTF_8)).toString();
-    }
-
-    /** Publishing on a partly read registry feed could follow settings that were changed since. */
-    private void awaitDirectory() {
-        while (running) {
-            try {
-                feed.initialLoad().toCompletableFuture().get(1, TimeUnit.SECONDS);
-                return;
-            } catch (TimeoutException e) {
-                // keep waiting
-            } catch (ExecutionException e) {
-                return;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(1_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -134,13 +134,25 @@ public class InstanceEngine {
                 + "run_owner = null, lease_until = null", InstanceChange.OP_SCHEDULER, "scheduler", utc(notBefore));
     }
 
+    /** A run lost with its replica, retried on the lost-run allowance: waits for a slot again at once. */
+    public Uni<Instance> requeueLost(UnitOfWork u, Instance i) {
+        return update(u, i, "status = 3, begin_wait_res_time = $2, not_before = null, lost_retries_used = lost_retries_used + 1, "
+                + "run_owner = null, lease_until = null", InstanceChange.OP_SCHEDULER, "scheduler");
+    }
+
+    /** A claimed run whose process never started: dispatched again, counting against nothing. */
+    public Uni<Instance> redispatch(UnitOfWork u, Instance i) {
+        return update(u, i, "status = 3, begin_wait_res_time = $2, not_before = null, run_owner = null, lease_until = null",
+                InstanceChange.OP_SCHEDULER, "scheduler");
+    }
+
     /**
      * An operator rerun: back to not run, with its run history kept (attempts keep counting) but
      * its automatic retries and its trigger forgotten, so an HTTP trigger node needs a new trigger.
      */
     public Uni<Instance> reset(UnitOfWork u, Instance i, String operator) {
         return update(u, i, "status = 1, wait_trigger = false, begin_wait_time_time = null, begin_wait_res_time = null, "
-                + "begin_running_time = null, finish_time = null, retries_used = 0, not_before = null, run_owner = null, "
+                + "begin_running_time = null, finish_time = null, retries_used = 0, lost_retries_used = 0, not_before = null, run_owner = null, "
                 + "lease_until = null, trigger_command_id = null, trigger_retained_at = null, trigger_expires_at = null, "
                 + "trigger_dropped_at = null, triggered_at = null", InstanceChange.OP_OPERATOR, operator);
     }

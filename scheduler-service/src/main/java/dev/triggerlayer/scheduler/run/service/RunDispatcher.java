@@ -210,6 +210,9 @@ public class RunDispatcher {
         try {
             workers.submit(() -> {
                 try {
+                    if (!markStarting(spec)) {
+                        return; // the lease expires unrenewed and the run is dispatched again, counting against nothing
+                    }
                     RunResult result = runner.run(spec);
                     if (!stopping) {
                         complete(spec, result);
@@ -222,6 +225,30 @@ public class RunDispatcher {
         } catch (java.util.concurrent.RejectedExecutionException e) {
             launched.remove(spec.instanceId()); // shutting down: the lease expires and another replica resolves it
         }
+    }
+
+    /**
+     * Records that the process is about to start, before it does: a run lost with its replica
+     * without this mark never ran a single command and is dispatched again without counting; with
+     * it, the script may have run (part of) its commands, so its loss counts as a lost attempt.
+     */
+    private boolean markStarting(RunSpec spec) {
+        for (int attempt = 1; attempt <= 5 && !stopping; attempt++) {
+            try {
+                pool.preparedQuery("update task_instance_run set process_started_at = $3 where instance_id = $1 and attempt = $2")
+                        .execute(Tuple.of(spec.instanceId(), spec.attempt(), utc(clock.instant()))).await().atMost(Duration.ofSeconds(10));
+                return true;
+            } catch (RuntimeException e) {
+                LOG.warnf("instance %d attempt %d: cannot record its start (try %d): %s", spec.instanceId(), spec.attempt(), attempt, e.getMessage());
+                try {
+                    Thread.sleep(200L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return false;
     }
 
     /** Records the run and moves the instance, unless it is no longer this run's (killed, or its lease taken over). */
@@ -269,30 +296,51 @@ public class RunDispatcher {
     }
 
     /**
-     * Runs whose lease expired: their replica is gone, and so is their process. They count as
-     * failed runs (retried per the node's policy); their run row says LOST.
+     * Runs whose lease expired: their replica is gone, and so is their process. A run whose
+     * process never started is dispatched again, counting against nothing (run outcome
+     * NOT_STARTED). A run that had started is LOST and retried on the lost-run allowance (the
+     * node's {@code lostRetries}, else {@code scheduler.runner.lost-retries}), then on the node's
+     * own retries; only when both are used up does the instance fail. Scripts are therefore run
+     * at least once per attempt, and a lost attempt may have done part of its work.
      */
     public Uni<Integer> recoverExpired() {
         Instant now = clock.instant();
-        return transactions.run(now, u -> u.connection().preparedQuery("select t.*, n.retries, n.retry_delay_ms from task_instance t join node n on n.id = t.node_id "
+        return transactions.run(now, u -> u.connection().preparedQuery("select t.*, n.retries, n.retry_delay_ms, n.lost_retries, "
+                        + "r.process_started_at from task_instance t join node n on n.id = t.node_id "
+                        + "left join task_instance_run r on r.instance_id = t.id and r.attempt = t.attempt "
                         + "where t.status = 4 and t.lease_until < $1 order by t.id limit " + RECOVERY_BATCH + " for update of t skip locked")
                 .execute(Tuple.of(utc(now)))
                 .chain(rows -> {
                     List<Row> lost = new ArrayList<>();
                     rows.forEach(lost::add);
-                    return Multi.createFrom().iterable(lost).onItem().transformToUniAndConcatenate(row -> {
-                        Instance i = Instance.of(row);
-                        LOG.warnf("instance %d attempt %d: lease of replica %s expired, its run is lost", i.id(), i.attempt(), i.runOwner());
-                        metrics.ran("LOST");
-                        return u.connection().preparedQuery("update task_instance_run set finished_at = $3, outcome = 'LOST', log = coalesce(log, $4) "
-                                        + "where instance_id = $1 and attempt = $2 and outcome is null")
-                                .execute(Tuple.of(i.id(), i.attempt(), utc(now),
-                                        "[the scheduler replica " + i.runOwner() + " running this attempt stopped; its output is lost]"))
-                                .chain(() -> i.retriesUsed() < row.getInteger("retries")
-                                        ? engine.requeue(u, i, now.plus(Duration.ofMillis(row.getLong("retry_delay_ms")))).replaceWithVoid()
-                                        : engine.finish(u, i, FAILED, InstanceChange.OP_SCHEDULER, "scheduler"));
-                    }).collect().asList().map(done -> lost.size());
+                    return Multi.createFrom().iterable(lost).onItem().transformToUniAndConcatenate(row -> recover(u, row, now))
+                            .collect().asList().map(done -> lost.size());
                 }));
+    }
+
+    private Uni<Void> recover(UnitOfWork u, Row row, Instant now) {
+        Instance i = Instance.of(row);
+        boolean started = row.getOffsetDateTime("process_started_at") != null;
+        String outcome = started ? "LOST" : "NOT_STARTED";
+        LOG.warnf("instance %d attempt %d: lease of replica %s expired; %s", i.id(), i.attempt(), i.runOwner(),
+                started ? "its run is lost and will be retried" : "its process never started; dispatching it again");
+        metrics.ran(outcome);
+        Uni<Void> recorded = u.connection().preparedQuery("update task_instance_run set finished_at = $3, outcome = $4, log = coalesce(log, $5) "
+                        + "where instance_id = $1 and attempt = $2 and outcome is null")
+                .execute(Tuple.of(i.id(), i.attempt(), utc(now), outcome, started
+                        ? "[the scheduler replica " + i.runOwner() + " running this attempt stopped; its output is lost]"
+                        : "[the scheduler replica " + i.runOwner() + " stopped before starting this attempt]"))
+                .replaceWithVoid();
+        if (!started) {
+            return recorded.chain(() -> engine.redispatch(u, i)).replaceWithVoid();
+        }
+        int allowance = row.getInteger("lost_retries") != null ? row.getInteger("lost_retries") : config.lostRetries();
+        if (row.getInteger("lost_retries_used") < allowance) {
+            return recorded.chain(() -> engine.requeueLost(u, i)).replaceWithVoid();
+        }
+        return recorded.chain(() -> i.retriesUsed() < row.getInteger("retries")
+                ? engine.requeue(u, i, now.plus(Duration.ofMillis(row.getLong("retry_delay_ms")))).replaceWithVoid()
+                : engine.finish(u, i, FAILED, InstanceChange.OP_SCHEDULER, "scheduler"));
     }
 
     /** Renews the leases of the local runs; kills those this replica no longer owns. */

@@ -27,9 +27,9 @@ import java.util.List;
  * instances are locked in one statement and the records written in a few at the end, see
  * {@link TriggerService#applyAll}), and
  * acknowledged only after that commit, so a crash redelivers them and the command ids make the
- * redelivery a no-op. Transient database failures (deadlock, serialization, a concurrent replica
- * deciding the same command) are retried with backoff; the partition waits rather than losing a
- * command.
+ * redelivery a no-op. Transient failures (deadlock, serialization, a concurrent replica deciding
+ * the same command, the database unreachable) are retried with backoff for as long as they last;
+ * the partition waits rather than losing a command.
  */
 @ApplicationScoped
 public class TriggerCommandConsumer {
@@ -67,8 +67,9 @@ public class TriggerCommandConsumer {
             return Uni.createFrom().voidItem();
         }
         return transactions.run(u -> triggers.applyAll(u, commands))
+                // Never given up: the partition waits out a database outage instead of failing the channel.
                 .onFailure(TriggerCommandConsumer::isTransient).retry()
-                .withBackOff(Duration.ofMillis(20), Duration.ofSeconds(2)).atMost(20)
+                .withBackOff(Duration.ofMillis(20), Duration.ofSeconds(5)).indefinitely()
                 .invoke(outcomes -> {
                     for (int k = 0; k < outcomes.size(); k++) {
                         Span span = Span.fromContext(commands.get(k).trace());

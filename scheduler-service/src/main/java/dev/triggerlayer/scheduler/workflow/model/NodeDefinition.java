@@ -27,6 +27,8 @@ import java.util.TreeMap;
  * @param retries            automatic reruns after a failed run (0–10, SHELL only); defaults to 0
  * @param retryIntervalSeconds wait before an automatic rerun (1–1800 s); defaults to 60
  * @param timeoutSeconds     time limit of one run (1 s – 72 h); defaults to the scheduler's {@code scheduler.runner.default-timeout}
+ * @param lostRetries        extra runs after a run lost with its replica (0–10), on top of {@code retries}; defaults to
+ *                           {@code scheduler.runner.lost-retries} (1)
  * @param parameters         passed to the script as environment variables (names {@code [A-Za-z_][A-Za-z0-9_]*}), never spliced into its text
  */
 public record NodeDefinition(
@@ -45,6 +47,7 @@ public record NodeDefinition(
         @Min(0) @Max(10) Integer retries,
         @Min(1) @Max(1800) Integer retryIntervalSeconds,
         @Min(1) @Max(259200) Integer timeoutSeconds,
+        @Min(0) @Max(10) Integer lostRetries,
         @Size(max = 50) Map<@NotNull @Pattern(regexp = "[A-Za-z_][A-Za-z0-9_]{0,63}", message = "must be an environment variable name") String,
                 @NotNull @Size(max = 4096) String> parameters) {
 
@@ -61,6 +64,7 @@ public record NodeDefinition(
                 retries == null ? 0 : retries,
                 retryIntervalSeconds == null ? 60 : retryIntervalSeconds,
                 timeoutSeconds,
+                lostRetries,
                 parameters == null ? Map.of() : new TreeMap<>(parameters));
     }
 }

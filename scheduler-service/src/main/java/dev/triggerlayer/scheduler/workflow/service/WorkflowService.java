@@ -186,13 +186,13 @@ public class WorkflowService {
 
     private Uni<Void> upsertNode(SqlConnection c, long workflowId, WorkflowDefinition def, NodeDefinition n) {
         String sql = "insert into node (id, workflow_id, tenant_id, workspace_id, env, name, type, script, cron, scheduler_type, priority, "
-                + "resource_group, rerun_mode, owner, instance_generation, upstream, retries, retry_delay_ms, timeout_seconds, parameters, deployed) "
-                + "values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, true) on conflict (id) do update set "
+                + "resource_group, rerun_mode, owner, instance_generation, upstream, retries, retry_delay_ms, timeout_seconds, parameters, lost_retries, deployed) "
+                + "values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, true) on conflict (id) do update set "
                 + "workflow_id = excluded.workflow_id, name = excluded.name, type = excluded.type, script = excluded.script, cron = excluded.cron, "
                 + "scheduler_type = excluded.scheduler_type, priority = excluded.priority, resource_group = excluded.resource_group, "
                 + "rerun_mode = excluded.rerun_mode, owner = excluded.owner, instance_generation = excluded.instance_generation, "
                 + "upstream = excluded.upstream, retries = excluded.retries, retry_delay_ms = excluded.retry_delay_ms, "
-                + "timeout_seconds = excluded.timeout_seconds, parameters = excluded.parameters, deployed = true";
+                + "timeout_seconds = excluded.timeout_seconds, parameters = excluded.parameters, lost_retries = excluded.lost_retries, deployed = true";
         return c.preparedQuery("select 1 from resource_group where name = $1").execute(Tuple.of(n.resourceGroup()))
                 .invoke(rows -> {
                     if (rows.size() == 0) {
@@ -203,7 +203,7 @@ public class WorkflowService {
                         def.env().name(), n.name(), n.type().name(), n.script(), n.cron(), n.schedulerType().name(), n.priority(),
                         n.resourceGroup(), n.rerunMode().name(), n.owner(), n.instanceGeneration().name(), n.upstream().toArray(new Long[0]),
                         n.type() == NodeType.SHELL ? n.retries() : 0, n.retryIntervalSeconds() * 1000L, n.timeoutSeconds(),
-                        new io.vertx.core.json.JsonObject(new java.util.HashMap<String, Object>(n.parameters()))})))
+                        new io.vertx.core.json.JsonObject(new java.util.HashMap<String, Object>(n.parameters())), n.lostRetries()})))
                 .replaceWithVoid();
     }
 
