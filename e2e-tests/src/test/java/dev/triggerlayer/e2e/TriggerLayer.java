@@ -34,7 +34,7 @@ final class TriggerLayer implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     final Path root = repositoryRoot();
-    final Path work = root.resolve("e2e-tests/target/e2e");
+    final Path work;
     /**
      * Files the tests share with shell scripts (FIFOs, the command-line trigger, records of runs):
      * under /tmp, because when the suite runs as root the scripts run as an unprivileged user,
@@ -47,6 +47,7 @@ final class TriggerLayer implements AutoCloseable {
     final String kafka;
     final int registry, scheduler, gateway, publisher;
     final Map<String, PackagedService> services = new LinkedHashMap<>();
+    private Map<String, Map<String, String>> extra = Map.of();
     /** Where the services export their spans (OTLP over HTTP). */
     final OtlpCollector collector = new OtlpCollector();
     private final String feedKey = secret(32);
@@ -57,13 +58,20 @@ final class TriggerLayer implements AutoCloseable {
     /** The one system of this test JVM, started on first use and stopped when the JVM exits. */
     static synchronized TriggerLayer shared() throws Exception {
         if (shared == null) {
-            shared = new TriggerLayer();
+            shared = new TriggerLayer("e2e", SharedServers.kafka(), Map.of());
             Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "stop-e2e-system"));
         }
         return shared;
     }
 
-    private TriggerLayer() throws Exception {
+    /**
+     * A system of its own: its files under {@code e2e-tests/target/<name>}, its broker at
+     * {@code kafka}, and {@code extra} settings per service (by service name) on top of the usual.
+     */
+    TriggerLayer(String name, String kafka, Map<String, Map<String, String>> extra) throws Exception {
+        this.work = root.resolve("e2e-tests/target").resolve(name);
+        this.kafka = kafka;
+        this.extra = extra;
         Files.createDirectories(work.resolve("logs"));
         scriptFiles = Files.createTempDirectory("triggerlayer-e2e-shared");
         Files.setPosixFilePermissions(scriptFiles, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
@@ -72,7 +80,6 @@ final class TriggerLayer implements AutoCloseable {
             Files.copy(cli, scriptFiles.resolve("trigger-cli-all.jar"));
         }
         SharedServers.Postgres pg = SharedServers.postgres();
-        kafka = SharedServers.kafka();
         Map<String, String> common = new LinkedHashMap<>(Map.of(
                 "quarkus.datasource.jdbc.url", pg.jdbcUrl(), "quarkus.datasource.reactive.url", pg.reactiveUrl(),
                 "quarkus.datasource.username", pg.username(), "quarkus.datasource.password", pg.password(),
@@ -90,7 +97,7 @@ final class TriggerLayer implements AutoCloseable {
         add("scheduler-service", scheduler, common, Map.of("triggerlayer.operator.tokens.admin.secret", token,
                 "triggerlayer.operator.tokens.gateway.secret", queryToken,
                 "scheduler.runner.work-dir",
-                System.getProperty("java.io.tmpdir") + "/triggerlayer-e2e-runs-" + ProcessHandle.current().pid(), "scheduler.runner.replica-id", "e2e-scheduler"));
+                System.getProperty("java.io.tmpdir") + "/triggerlayer-" + name + "-runs-" + ProcessHandle.current().pid(), "scheduler.runner.replica-id", "e2e-scheduler"));
         add("trigger-gateway", gateway, common, Map.of("gateway.scheduler.url", "http://127.0.0.1:" + scheduler,
                 "gateway.scheduler.token", queryToken, "gateway.registry-feed.keys.f1", feedKey, "gateway.host-id", "127.0.0.1:" + gateway,
                 "gateway.outcome-timeout", "4s"));
@@ -110,6 +117,7 @@ final class TriggerLayer implements AutoCloseable {
 
     private void add(String name, int port, Map<String, String> common, Map<String, String> own) {
         services.put(name, PackagedService.of(name, root.resolve(name), work).port(port).managementPort(0).config(common).config(own)
+                .config(extra.getOrDefault(name, Map.of()))
                 .environment("OTEL_EXPORTER_OTLP_ENDPOINT", collector.endpoint())
                 .environment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf").build());
     }

@@ -62,18 +62,27 @@ class TwoReplicasIT {
         for (int i = 0; i < 144; i++) {
             times.add(yesterday.atStartOfDay().toInstant(ZoneOffset.UTC).plus(Duration.ofMinutes(10L * i)).toEpochMilli());
         }
+        // After the crash: per partition, the first command sent and when (to measure when it is served again).
+        Map<Integer, String> firstAfterCrash = new HashMap<>();
+        long crashedAt = 0;
+        TopicReader outcomes = new TopicReader(kafka, "scheduler.trigger-outcomes");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < times.size(); i++) {
                 long t = times.get(i);
-                String first = command(UUID.randomUUID(), trigger, t);
+                UUID id = UUID.randomUUID();
+                String first = command(id, trigger, t);
                 // The same command twice (a redelivery) and a second command for the same instance.
-                producer.send(new ProducerRecord<>("scheduler.trigger-commands", "Prod/" + trigger + "/" + t, first));
+                int partition = producer.send(new ProducerRecord<>("scheduler.trigger-commands", "Prod/" + trigger + "/" + t, first)).get().partition();
+                if (crashedAt > 0) {
+                    firstAfterCrash.putIfAbsent(partition, id.toString());
+                }
                 producer.send(new ProducerRecord<>("scheduler.trigger-commands", "Prod/" + trigger + "/" + t, first));
                 producer.send(new ProducerRecord<>("scheduler.trigger-commands", "Prod/" + trigger + "/" + t, command(UUID.randomUUID(), trigger, t)));
                 if (i == times.size() / 2) {
                     producer.flush();
                     a.crash(); // replica A dies mid-stream
+                    crashedAt = System.currentTimeMillis();
                 }
             }
         }
@@ -107,6 +116,19 @@ class TwoReplicasIT {
             });
         }
         assertTrue(transitions.values().stream().allMatch(n -> n == 1), "a transition recorded twice: " + transitions);
+
+        // Fail-over: the partitions of the dead replica are served by the survivor within 10 s of the crash.
+        long worst = 0;
+        try (outcomes) {
+            for (var e : firstAfterCrash.entrySet()) {
+                long servedAt = outcomes.await(e.getValue(), v -> true) == null ? Long.MAX_VALUE
+                        : outcomes.poll().stream().filter(r -> e.getValue().equals(r.key())).mapToLong(r -> r.timestamp()).min().orElseThrow();
+                worst = Math.max(worst, servedAt - crashedAt);
+            }
+        }
+        System.out.println("two replicas: every partition served again " + worst + " ms after the crash (" + firstAfterCrash.size() + " partitions)");
+        assertEquals(3, firstAfterCrash.size(), "a command on every partition after the crash");
+        assertTrue(worst <= 10_000, "a partition waited " + worst + " ms for the survivor");
     }
 
     private static String command(UUID id, long taskId, long time) {
