@@ -61,7 +61,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class ManifestsTest {
 
     static final String PART_OF = "app.kubernetes.io/part-of";
-    static final List<String> OVERLAYS = List.of("production", "edge");
+    static final List<String> OVERLAYS = List.of("production", "edge", "local");
 
     /** apiVersion/kind → the typed model it must parse into. */
     static final Map<String, Class<?>> MODELS = Map.ofEntries(
@@ -69,6 +69,7 @@ class ManifestsTest {
             Map.entry("v1/Service", Service.class),
             Map.entry("v1/ConfigMap", ConfigMap.class),
             Map.entry("v1/Secret", Secret.class),
+            Map.entry("v1/PersistentVolumeClaim", io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class),
             Map.entry("apps/v1/Deployment", Deployment.class),
             Map.entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class),
             Map.entry("autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class),
@@ -110,7 +111,7 @@ class ManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"production", "edge"})
+    @ValueSource(strings = {"production", "edge", "local"})
     void everyManifestParsesIntoItsTypedModelWithNoUnknownField(String overlay) {
         Rendered r = rendered.get(overlay);
         List<String> unknown = new ArrayList<>();
@@ -122,12 +123,20 @@ class ManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"production", "edge"})
+    @ValueSource(strings = {"production", "edge", "local"})
     void eachDeploymentMatchesItsServiceConfiguration(String overlay) {
         Rendered r = rendered.get(overlay);
         String group = pomProperty("quarkus.container-image.group");
         String tag = pomProperty("quarkus.container-image.tag");
+        boolean local = overlay.equals("local");
         for (Deployment d : r.all(Deployment.class)) {
+            if (local && isLocalServer(d)) {
+                String image = d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+                assertTrue(Set.of("localhost/triggerlayer/postgres:15", "localhost/triggerlayer/kafka:" + pomProperty("kafka.version")).contains(image)
+                        && Overlay.read(Overlay.ROOT.resolve("deploy/images/build.sh")).contains(image.replaceAll(":.*", ":")),
+                        "local/" + d.getMetadata().getName() + ": " + image + " is not an image deploy/images/build.sh makes");
+                continue;
+            }
             String service = serviceOf(d);
             ServiceConfig config = ServiceConfig.of(service);
             PodSpec pod = d.getSpec().getTemplate().getSpec();
@@ -138,21 +147,10 @@ class ManifestsTest {
                     where + ": image " + c.getImage() + " is not the one the build makes");
             assertEquals("triggerlayer", d.getSpec().getTemplate().getMetadata().getLabels().get(PART_OF), where + ": pod label " + PART_OF);
 
-            // Ports: the container listens where the configuration says, management apart.
             Map<String, String> env = env(r, c);
-            Map<String, Integer> ports = c.getPorts().stream().collect(Collectors.toMap(ContainerPort::getName, ContainerPort::getContainerPort));
-            assertEquals("true", config.value("quarkus.management.enabled"), service + " has a management interface");
-            assertEquals(Integer.valueOf(env.getOrDefault("MANAGEMENT_PORT", config.value("quarkus.management.port"))), ports.get("management"), where);
-            if (ports.containsKey("http")) {
-                assertEquals(Integer.valueOf(env.getOrDefault("HTTP_PORT", config.value("quarkus.http.port"))), ports.get("http"), where);
+            if (!local) {
+                portsAndProbes(config, c, env, where);
             }
-            for (var probe : Map.of("started", c.getStartupProbe(), "live", c.getLivenessProbe(), "ready", c.getReadinessProbe()).entrySet()) {
-                Probe p = probe.getValue();
-                assertNotNull(p, where + ": " + probe.getKey() + " probe");
-                assertEquals("/q/health/" + probe.getKey(), p.getHttpGet().getPath(), where);
-                assertEquals("management", p.getHttpGet().getPort().getStrVal(), where + ": probes on the management port");
-            }
-
             // Environment: every variable is one the service reads; every value it needs is given.
             Set<String> known = new LinkedHashSet<>(config.variables());
             known.addAll(ServiceConfig.QUARKUS_VARIABLES);
@@ -160,7 +158,7 @@ class ManifestsTest {
                 assertTrue(known.contains(e.getName()), where + ": " + e.getName() + " is not read by " + service + "'s configuration");
             }
             Set<String> profiles = new LinkedHashSet<>(List.of(env.getOrDefault("QUARKUS_PROFILE", "prod").split(",")));
-            Set<String> secretKeys = secretsFileKeys(r, pod, env);
+            Set<String> secretKeys = secretsFileKeys(r, pod, env, service);
             config.required(profiles).forEach((key, variable) -> assertTrue(env.containsKey(variable)
                             || secretKeys.contains(key) || secretKeys.contains(variable),
                     where + ": nothing gives " + key + " (${" + variable + "}): not in the environment nor in the secrets file's keys"));
@@ -186,8 +184,8 @@ class ManifestsTest {
             assertNotNull(c.getResources().getRequests().get("memory"), where);
             assertNotNull(c.getResources().getLimits().get("memory"), where);
         }
-        // Each Service's named target ports exist on the pods it selects.
-        for (Service s : r.all(Service.class)) {
+        // Each Service's named target ports exist on the pods it selects (on the host's network, local pods declare none).
+        for (Service s : local ? List.<Service>of() : r.all(Service.class)) {
             List<Deployment> selected = r.all(Deployment.class).stream()
                     .filter(d -> s.getSpec().getSelector().entrySet().stream()
                             .allMatch(e -> e.getValue().equals(d.getSpec().getTemplate().getMetadata().getLabels().get(e.getKey()))))
@@ -206,7 +204,7 @@ class ManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"production", "edge"})
+    @ValueSource(strings = {"production", "edge", "local"})
     void everyReferencedSecretAndConfigMapExists(String overlay) {
         Rendered r = rendered.get(overlay);
         Set<String> secrets = r.all(Secret.class).stream().map(s -> s.getMetadata().getName()).collect(Collectors.toSet());
@@ -238,7 +236,9 @@ class ManifestsTest {
                     assertTrue(configMaps.containsKey(v.getConfigMap().getName()), where + ": ConfigMap volume " + v.getConfigMap().getName());
                 }
             }
-            assertTrue(r.all(ServiceAccount.class).stream().anyMatch(a -> a.getMetadata().getName().equals(pod.getServiceAccountName())), where);
+            if (!isLocalServer(d)) {
+                assertTrue(r.all(ServiceAccount.class).stream().anyMatch(a -> a.getMetadata().getName().equals(pod.getServiceAccountName())), where);
+            }
         }
         for (CnpgCluster db : r.all(CnpgCluster.class)) {
             db.spec().managed().roles().forEach(role -> assertTrue(secrets.contains(role.passwordSecret().name()), "role " + role.name()));
@@ -388,10 +388,10 @@ class ManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"production", "edge"})
+    @ValueSource(strings = {"production", "edge", "local"})
     void everyDeploymentHasADisruptionBudgetAndTheGatewayAndPublisherScale(String overlay) {
         Rendered r = rendered.get(overlay);
-        for (Deployment d : r.all(Deployment.class)) {
+        for (Deployment d : r.all(Deployment.class).stream().filter(d -> !isLocalServer(d)).toList()) {
             assertTrue(r.all(PodDisruptionBudget.class).stream().anyMatch(p -> Network.selects(p.getSpec().getSelector(), d.getSpec().getTemplate().getMetadata().getLabels())),
                     overlay + ": a PodDisruptionBudget for " + d.getMetadata().getName());
         }
@@ -399,6 +399,22 @@ class ManifestsTest {
         Set<String> expected = r.all(Deployment.class).stream().map(d -> d.getMetadata().getName())
                 .filter(n -> n.equals("trigger-gateway") || n.equals("event-publisher")).collect(Collectors.toSet());
         assertEquals(expected, scaled, overlay + ": autoscaled");
+    }
+
+    /** The container listens where the configuration says, management apart, and is probed there. */
+    private static void portsAndProbes(ServiceConfig config, Container c, Map<String, String> env, String where) {
+        Map<String, Integer> ports = c.getPorts().stream().collect(Collectors.toMap(ContainerPort::getName, ContainerPort::getContainerPort));
+        assertEquals("true", config.value("quarkus.management.enabled"), config.service + " has a management interface");
+        assertEquals(Integer.valueOf(env.getOrDefault("MANAGEMENT_PORT", config.value("quarkus.management.port"))), ports.get("management"), where);
+        if (ports.containsKey("http")) {
+            assertEquals(Integer.valueOf(env.getOrDefault("HTTP_PORT", config.value("quarkus.http.port"))), ports.get("http"), where);
+        }
+        for (var probe : Map.of("started", c.getStartupProbe(), "live", c.getLivenessProbe(), "ready", c.getReadinessProbe()).entrySet()) {
+            Probe p = probe.getValue();
+            assertNotNull(p, where + ": " + probe.getKey() + " probe");
+            assertEquals("/q/health/" + probe.getKey(), p.getHttpGet().getPath(), where);
+            assertEquals("management", p.getHttpGet().getPort().getStrVal(), where + ": probes on the management port");
+        }
     }
 
     // --- the network check ---------------------------------------------------------------------------
@@ -535,6 +551,10 @@ class ManifestsTest {
 
     // --- helpers -------------------------------------------------------------------------------------
 
+    private static boolean isLocalServer(Deployment d) {
+        return Set.of("postgres", "kafka").contains(d.getMetadata().getName());
+    }
+
     private static String serviceOf(Deployment d) {
         String name = d.getMetadata().getName();
         if (name.equals("scheduler-runner")) {
@@ -562,7 +582,7 @@ class ManifestsTest {
     }
 
     /** Keys the Secret mounted as the secrets file declares (its triggerlayer.dev/keys annotation). */
-    private static Set<String> secretsFileKeys(Rendered r, PodSpec pod, Map<String, String> env) {
+    private static Set<String> secretsFileKeys(Rendered r, PodSpec pod, Map<String, String> env, String service) {
         String location = env.get("QUARKUS_CONFIG_LOCATIONS");
         if (location == null) {
             return Set.of();
@@ -570,11 +590,30 @@ class ManifestsTest {
         var mount = pod.getContainers().get(0).getVolumeMounts().stream().filter(m -> location.startsWith(m.getMountPath() + "/")).findFirst()
                 .orElseThrow(() -> new AssertionError("QUARKUS_CONFIG_LOCATIONS " + location + " is on no volume"));
         Volume volume = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
+        if (r.name().equals("local")) {
+            assertNotNull(volume.getHostPath(), "local: the secrets file is the host's, from run-containers.sh");
+            return generatedKeys(service);
+        }
         assertNotNull(volume.getSecret(), "the secrets file comes from a Secret, never a ConfigMap");
         assertEquals(0400, volume.getSecret().getDefaultMode(), "the secrets file is readable by its owner only");
         Secret secret = r.all(Secret.class).stream().filter(s -> s.getMetadata().getName().equals(volume.getSecret().getSecretName())).findFirst().orElseThrow();
         String keys = secret.getMetadata().getAnnotations().getOrDefault("triggerlayer.dev/keys", "");
         return Stream.of(keys.split(",")).map(String::trim).collect(Collectors.toSet());
+    }
+
+    /** The keys deploy/run-containers.sh writes into a service's secrets file for the local run. */
+    private static Set<String> generatedKeys(String service) {
+        String script = Overlay.read(Overlay.ROOT.resolve("deploy/run-containers.sh"));
+        Matcher line = Pattern.compile("printf \"([^\"]*)\"[^\n]*\n?[^\n]*\\$dir/" + Pattern.quote(service) + "/secrets.properties").matcher(script);
+        assertTrue(line.find(), "run-containers.sh writes " + service + "'s secrets file");
+        Matcher common = Pattern.compile("common=\"([^\"]*)\"").matcher(script);
+        assertTrue(common.find());
+        Set<String> keys = new TreeSet<>();
+        Matcher key = Pattern.compile("(?:^|\\\\n|\\})([A-Za-z][A-Za-z0-9_.\\-]*)=").matcher(line.group(1) + "\\n" + common.group(1));
+        while (key.find()) {
+            keys.add(key.group(1));
+        }
+        return keys;
     }
 
     private static JsonNode topics() throws Exception {

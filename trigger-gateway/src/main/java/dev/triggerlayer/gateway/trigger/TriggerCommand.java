@@ -1,5 +1,6 @@
 package dev.triggerlayer.gateway.trigger;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.time.Instant;
@@ -7,6 +8,8 @@ import java.util.UUID;
 
 /** A trigger command as contracts/scheduler-records.md defines it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+// Written by hand with Jackson (not by a REST method), so the native image needs it registered.
+@RegisterForReflection
 public record TriggerCommand(UUID commandId, Instant issuedAt, String action, long taskId, String env, long triggerTime,
                              Long appId, Long bizDate, String principal) {
 
