@@ -10,11 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.triggerlayer.testsupport.BrokerProcess;
 import dev.triggerlayer.testsupport.PackagedService;
 import dev.triggerlayer.testsupport.SharedServers;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -308,24 +303,8 @@ class ChaosIT {
     }
 
     private static List<JsonNode> bus(TriggerLayer system) throws Exception {
-        List<JsonNode> out = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, system.kafka,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            consumer.partitionsFor("tenant." + TENANT_B + ".bus.default").forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.value() != null) {
-                        out.add(TriggerLayer.JSON.readTree(r.value()));
-                    }
-                }
-            }
-        }
-        return out;
+        String topic = "tenant." + TENANT_B + ".bus.default";
+        return Topics.readAll(system.kafka, List.of(topic), Duration.ofSeconds(30)).getOrDefault(topic, List.of());
     }
 
     private static long count(Connection db, String sql) throws Exception {

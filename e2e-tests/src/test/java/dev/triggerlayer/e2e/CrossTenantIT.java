@@ -8,11 +8,6 @@ import com.aliyun.teaopenapi.models.Params;
 import com.aliyun.teautil.models.RuntimeOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -187,31 +182,11 @@ class CrossTenantIT {
     }
 
     private Map<String, List<JsonNode>> readTenantTopics() throws Exception {
-        Map<String, List<JsonNode>> out = new HashMap<>();
         List<String> topics;
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", system.kafka))) {
             topics = admin.listTopics().names().get().stream().filter(t -> t.startsWith("tenant.")).sorted().toList();
         }
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, system.kafka,
-                ConsumerConfig.GROUP_ID_CONFIG, "e2e-" + UUID.randomUUID(), ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String t : topics) {
-                consumer.partitionsFor(t).forEach(p -> partitions.add(new TopicPartition(t, p.partition())));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.value() != null) {
-                        out.computeIfAbsent(r.topic(), k -> new ArrayList<>()).add(TriggerLayer.JSON.readTree(r.value()));
-                    }
-                }
-            }
-        }
-        return out;
+        return Topics.readAll(system.kafka, topics, Duration.ofSeconds(20));
     }
 
     private static boolean isDag(JsonNode e, long dag, int status) {
