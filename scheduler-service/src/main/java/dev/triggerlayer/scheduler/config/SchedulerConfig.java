@@ -32,6 +32,22 @@ public interface SchedulerConfig {
     /** Deleting old instances. */
     Expiry expiry();
 
+    /** Extension checks (docs/extensions.md). */
+    Extensions extensions();
+
+    interface Extensions {
+        /**
+         * How long a check waits for an extension that sets no timeout of its own; then the
+         * extension's timeout result decides (FAIL unless it says OK).
+         */
+        @WithDefault("1h")
+        Duration defaultCheckTimeout();
+
+        /** How often checks past their deadline are resolved. */
+        @WithDefault("5s")
+        Duration timeoutSweep();
+    }
+
     interface Runner {
         /**
          * Whether this replica runs shell scripts. When false it never claims a shell instance:

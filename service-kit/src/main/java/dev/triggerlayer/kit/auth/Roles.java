@@ -7,6 +7,8 @@ public final class Roles {
     public static final String OPERATOR = "operator";
     /** Read-only queries. */
     public static final String READER = "reader";
+    /** Extensions' answers to checks, relayed by the gateway (docs/extensions.md). */
+    public static final String CHECK_ANSWERS = "check-answers";
 
     private Roles() {
     }

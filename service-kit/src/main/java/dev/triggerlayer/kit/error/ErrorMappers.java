@@ -42,6 +42,11 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
+    public Response denied(DeniedException e) {
+        return error(Response.Status.FORBIDDEN, "Forbidden", e.getMessage(), null);
+    }
+
+    @ServerExceptionMapper
     public Response unauthorized(UnauthorizedException e) {
         return unauthenticated();
     }

@@ -18,7 +18,13 @@ public enum EventType {
     RERUN_INSTANCE("dataworks:InstanceChange:RerunInstance", "rerun-instance"),
     SET_INSTANCE_SUCCESS("dataworks:InstanceChange:SetInstanceSuccess", "set-instance-success"),
     DELETE_TASK_INSTANCE_DEPENDENCIES("dataworks:InstanceChange:DeleteTaskInstanceDependencies", "delete-task-instance-dependencies"),
-    EXPIRED_TASK_INSTANCES_DELETED("dataworks:InstanceChange:ExpiredTaskInstancesDeleted", "expired-task-instances-deleted");
+    EXPIRED_TASK_INSTANCES_DELETED("dataworks:InstanceChange:ExpiredTaskInstancesDeleted", "expired-task-instances-deleted"),
+    // Extension point events (docs/extensions.md): the operation waits in Checking for the answers.
+    PRE_FREEZE_INSTANCE("dataworks:InstanceChange:PreFreezeInstance", "pre-freeze-instance"),
+    PRE_UNFREEZE_INSTANCE("dataworks:InstanceChange:PreUnfreezeInstance", "pre-unfreeze-instance"),
+    PRE_RERUN_INSTANCE("dataworks:InstanceChange:PreRerunInstance", "pre-rerun-instance"),
+    PRE_SET_INSTANCE_SUCCESS("dataworks:InstanceChange:PreSetInstanceSuccess", "pre-set-instance-success"),
+    PRE_KILL_INSTANCE("dataworks:InstanceChange:PreKillInstance", "pre-kill-instance");
 
     private final String type;
     private final String eventCode;

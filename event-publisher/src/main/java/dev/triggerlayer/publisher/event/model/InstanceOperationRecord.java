@@ -16,11 +16,14 @@ import java.util.List;
  * @param upstreamTaskInstanceIds {@code delete-task-instance-dependencies} only: the upstream instances cut loose
  * @param owner                   {@code expired-task-instances-deleted} only: the owner of the deleted instances' node
  * @param descendants             {@code rerun-instance} only: whether the descendants were rerun too
+ * @param extensionBizId          pre-events only: the operation held in Checking (its {@code operationId} is the check's id, the callbacks' MessageId)
+ * @param extensionBizName        pre-events only: the names of the instances' nodes
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record InstanceOperationRecord(String operationId, String operation, Long tenantId, Long workspaceId, String env,
                                       String operator, Long operationTime, List<Long> taskInstanceIds,
-                                      List<Long> upstreamTaskInstanceIds, String owner, Boolean descendants)
+                                      List<Long> upstreamTaskInstanceIds, String owner, Boolean descendants,
+                                      String extensionBizId, String extensionBizName)
         implements SchedulerRecord {
 
     /** The operation id plays the part of the change id: one event per operation, same id on redelivery. */

@@ -10,8 +10,9 @@ import java.util.Locale;
  * The flat Function Compute message ({@code contracts/events/fc-message.schema.json}) of a
  * CloudEvent, for HTTP subscriptions with format FC. As the schema README decides:
  * {@code messageId} is the CloudEvent id, {@code messageBody} its data, {@code eventType} the
- * event code, {@code eventCategoryType} the kebab-case middle segment of the type. Status-change
- * events open no extension check, so {@code extensionBizId} is empty and {@code blockBusiness}
+ * event code, {@code eventCategoryType} the kebab-case middle segment of the type. An extension
+ * point event carries its {@code extensionBizId} (the held operation) and {@code blockBusiness}
+ * true; every other event opens no check: an empty {@code extensionBizId}, {@code blockBusiness}
  * false.
  */
 public final class FcMessage {
@@ -26,8 +27,8 @@ public final class FcMessage {
         message.set("messageBody", data.deepCopy());
         message.put("eventType", data.path("eventCode").asText());
         message.put("eventCategoryType", category(cloudEvent.path("type").asText()));
-        message.put("extensionBizId", "");
-        message.put("blockBusiness", false);
+        message.put("extensionBizId", data.path("extensionBizId").asText(""));
+        message.put("blockBusiness", data.path("blockBusiness").asBoolean(false) && data.has("extensionBizId"));
         return message;
     }
 

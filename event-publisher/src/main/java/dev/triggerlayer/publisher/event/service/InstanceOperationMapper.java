@@ -40,6 +40,9 @@ public final class InstanceOperationMapper implements ChangeMapper<InstanceOpera
     /** The operations that share the freeze-instance payload. */
     private static final Set<EventType> TASK_ID_OPERATIONS = EnumSet.of(EventType.FREEZE_INSTANCE,
             EventType.UNFREEZE_INSTANCE, EventType.KILL_INSTANCE, EventType.RERUN_INSTANCE, EventType.SET_INSTANCE_SUCCESS);
+    /** The extension point events of those operations (reference 002, "Instance operation pre-events"). */
+    private static final Set<EventType> PRE_EVENTS = EnumSet.of(EventType.PRE_FREEZE_INSTANCE, EventType.PRE_UNFREEZE_INSTANCE,
+            EventType.PRE_RERUN_INSTANCE, EventType.PRE_SET_INSTANCE_SUCCESS, EventType.PRE_KILL_INSTANCE);
 
     private final ObjectMapper json;
 
@@ -63,6 +66,11 @@ public final class InstanceOperationMapper implements ChangeMapper<InstanceOpera
             Checks.text("operator", r.operator());
             // The schemas require at least one task id: an operation on nothing is not an event.
             Checks.ids("taskInstanceIds", r.taskInstanceIds(), 1);
+        } else if (PRE_EVENTS.contains(type)) {
+            Checks.text("operator", r.operator());
+            Checks.ids("taskInstanceIds", r.taskInstanceIds(), 1);
+            Checks.text("extensionBizId", r.extensionBizId());
+            Checks.text("extensionBizName", r.extensionBizName());
         } else if (type == EventType.DELETE_TASK_INSTANCE_DEPENDENCIES) {
             Checks.text("operator", r.operator());
             Checks.ids("taskInstanceIds", r.taskInstanceIds(), 1);
@@ -90,6 +98,14 @@ public final class InstanceOperationMapper implements ChangeMapper<InstanceOpera
             data.put("projectType", Checks.environment(r.env()));
             data.put("operator", r.operator());
             data.set("taskIds", ids(r.taskInstanceIds()));
+        } else if (PRE_EVENTS.contains(type)) {
+            // The operation waits for the answers: blockBusiness true, extensionBizId the held operation.
+            data.put("extensionBizId", r.extensionBizId());
+            data.put("extensionBizName", r.extensionBizName());
+            data.put("projectId", r.workspaceId());
+            data.set("taskIds", ids(r.taskInstanceIds()));
+            data.put("operator", r.operator());
+            data.put("blockBusiness", true);
         } else if (type == EventType.DELETE_TASK_INSTANCE_DEPENDENCIES) {
             long instance = r.taskInstanceIds().get(0);
             data.put("appId", r.workspaceId());
@@ -114,7 +130,7 @@ public final class InstanceOperationMapper implements ChangeMapper<InstanceOpera
     private static EventType type(InstanceOperationRecord r) {
         Checks.text("operation", r.operation());
         return EventType.ofEventCode(r.operation())
-                .filter(t -> TASK_ID_OPERATIONS.contains(t) || t == EventType.DELETE_TASK_INSTANCE_DEPENDENCIES
+                .filter(t -> TASK_ID_OPERATIONS.contains(t) || PRE_EVENTS.contains(t) || t == EventType.DELETE_TASK_INSTANCE_DEPENDENCIES
                         || t == EventType.EXPIRED_TASK_INSTANCES_DELETED)
                 .orElseThrow(() -> new IllegalArgumentException("operation " + r.operation() + " is not a documented instance operation"));
     }

@@ -81,7 +81,7 @@ class InstanceOperationMappingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"operation:pre-freeze-instance", "operation:instance-status-changes", "operation:null", "env:Test",
+    @ValueSource(strings = {"operation:pre-deploy-file", "operation:instance-status-changes", "operation:null", "env:Test",
             "env:null", "operator:null", "operator:", "taskInstanceIds:[]", "taskInstanceIds:null", "taskInstanceIds:[-1]",
             "operationTime:null", "workspaceId:null", "tenantId:-5"})
     void recordsThatCannotBecomeValidEventsAreRejected(String change) throws Exception {
@@ -103,6 +103,30 @@ class InstanceOperationMappingTest {
         record.remove("owner");
         assertEquals("", event(record.toString(), "expired-task-instances-deleted").at("/data/owner").asText());
         assertEquals("", event(record.put("owner", "").toString(), "expired-task-instances-deleted").at("/data/owner").asText());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pre-freeze-instance", "pre-unfreeze-instance", "pre-rerun-instance", "pre-set-instance-success", "pre-kill-instance"})
+    void extensionPointEventsCarryTheHeldOperationAndBlockBusiness(String operation) throws Exception {
+        ObjectNode record = sample().put("operation", operation).put("extensionBizId", "7d0c6a52-93a4-4c8b-8f7e-0f6a1b2c3d4e")
+                .put("extensionBizName", "daily_orders,daily_users");
+        JsonNode event = event(record.toString(), operation);
+        assertEquals("5c1e2a8f-3b7d-4d0e-9c61-2f4b8a7d9e10", event.get("id").asText(), "the event id is the check's, the callbacks' MessageId");
+        assertEquals(JSON.readTree("""
+                {"eventCode":"%s","tenantId":1002,"extensionBizId":"7d0c6a52-93a4-4c8b-8f7e-0f6a1b2c3d4e",
+                 "extensionBizName":"daily_orders,daily_users","projectId":2002,"taskIds":[100123,100124],"operator":"1201",
+                 "blockBusiness":true}""".formatted(operation)), event.get("data"));
+        JsonNode fc = FcMessage.of(JSON, event);
+        assertEquals("7d0c6a52-93a4-4c8b-8f7e-0f6a1b2c3d4e", fc.get("extensionBizId").asText());
+        assertEquals(true, fc.get("blockBusiness").asBoolean());
+        EventSchemas.assertValid("fc-message.schema.json", fc);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"extensionBizId:null", "extensionBizName:null", "extensionBizId:", "operator:null", "taskInstanceIds:[]"})
+    void extensionPointEventsWithoutTheirMembersAreRejected(String change) throws Exception {
+        ObjectNode record = sample().put("operation", "pre-freeze-instance").put("extensionBizId", "7d0c6a52").put("extensionBizName", "n");
+        assertRejected(record, change);
     }
 
     private void assertRejected(ObjectNode record, String change) throws Exception {

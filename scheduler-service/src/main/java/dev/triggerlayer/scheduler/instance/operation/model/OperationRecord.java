@@ -8,9 +8,12 @@ import java.util.UUID;
 /**
  * An operation as published on {@code scheduler.instance-operations} (contract:
  * {@code contracts/scheduler-records.md}); one per (tenant, workspace, environment) it touched.
+ * A pre-event ({@code pre-freeze-instance}, …) is one too: its {@code operationId} is the check's
+ * id (the event id, the callbacks' MessageId) and it carries {@code extensionBizId} (the pending
+ * operation) and {@code extensionBizName} (the nodes' names).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record OperationRecord(UUID operationId, String operation, long tenantId, long workspaceId, String env, String operator,
                               long operationTime, List<Long> taskInstanceIds, List<Long> upstreamTaskInstanceIds,
-                              Boolean descendants, String owner) {
+                              Boolean descendants, String owner, String extensionBizId, String extensionBizName) {
 }

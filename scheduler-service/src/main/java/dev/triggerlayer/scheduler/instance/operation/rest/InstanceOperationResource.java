@@ -49,10 +49,18 @@ public class InstanceOperationResource {
             throw new InvalidInputException("X-Operator", "is required: who performs the operation");
         }
         String who = Params.operator(operator);
-        return operations.apply(op, request, who).map(records -> Map.of(
-                "operation", op.eventCode,
-                "operator", who,
-                "operationIds", records.stream().map(OperationRecord::operationId).toList(),
-                "instanceIds", records.stream().flatMap(r -> r.taskInstanceIds().stream()).sorted().toList()));
+        return operations.apply(op, request, who).map(outcome -> outcome.held() != null
+                ? Map.of("operation", op.eventCode,
+                        "operator", who,
+                        // Held by extensions (docs/extensions.md): nothing changed yet.
+                        "state", "Checking",
+                        "pendingOperationId", outcome.held().pendingOperationId().toString(),
+                        "checkIds", outcome.held().checkIds().stream().map(Object::toString).toList(),
+                        "instanceIds", request.instanceIds().stream().sorted().toList())
+                : Map.of("operation", op.eventCode,
+                        "operator", who,
+                        "state", "Applied",
+                        "operationIds", outcome.records().stream().map(OperationRecord::operationId).toList(),
+                        "instanceIds", outcome.records().stream().flatMap(r -> r.taskInstanceIds().stream()).sorted().toList()));
     }
 }

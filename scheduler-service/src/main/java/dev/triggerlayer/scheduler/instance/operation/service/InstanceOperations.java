@@ -1,6 +1,8 @@
 package dev.triggerlayer.scheduler.instance.operation.service;
 
 import dev.triggerlayer.scheduler.config.SchedulerConfig;
+import dev.triggerlayer.scheduler.extension.model.Held;
+import dev.triggerlayer.scheduler.extension.service.ExtensionChecks;
 import dev.triggerlayer.kit.error.ConflictException;
 import dev.triggerlayer.kit.error.InvalidInputException;
 import dev.triggerlayer.kit.error.NotFoundException;
@@ -51,29 +53,58 @@ public class InstanceOperations {
     private final InstanceEngine engine;
     private final Outbox outbox;
     private final ShellRunner runner;
+    private final ExtensionChecks checks;
     private final String topic;
 
-    public InstanceOperations(Transactions transactions, InstanceEngine engine, Outbox outbox, ShellRunner runner, SchedulerConfig config) {
+    public InstanceOperations(Transactions transactions, InstanceEngine engine, Outbox outbox, ShellRunner runner, ExtensionChecks checks,
+                              SchedulerConfig config) {
         this.transactions = transactions;
         this.engine = engine;
         this.outbox = outbox;
         this.runner = runner;
+        this.checks = checks;
         this.topic = config.topics().instanceOperations();
     }
 
-    /** Applies the operation; returns the records it published (one per workspace and environment). */
-    public Uni<List<OperationRecord>> apply(Operation op, OperationRequest request, String operator) {
+    /**
+     * What an operation did: the records it published (one per workspace and environment), or,
+     * when enabled extensions cover it, the checks it now waits for (nothing changed yet).
+     */
+    public record Outcome(List<OperationRecord> records, Held held) {
+    }
+
+    /** Applies the operation, or holds it in Checking when extensions cover it (docs/extensions.md). */
+    public Uni<Outcome> apply(Operation op, OperationRequest request, String operator) {
+        return apply(op, request, operator, null);
+    }
+
+    /** Applies an operation whose checks all passed (the pending operation {@code approved}), in the transaction that closes it. */
+    public Uni<Outcome> applyApproved(UUID approved, Operation op, OperationRequest request, String operator) {
+        return apply(op, request, operator, approved);
+    }
+
+    private Uni<Outcome> apply(Operation op, OperationRequest request, String operator, UUID approved) {
         checkShape(op, request);
         return transactions.run(u -> targets(u, op, request)
                         .chain(ids -> lockAll(u, ids))
-                        .chain(targets -> apply(u, op, request, targets, operator)
-                                .map(done -> record(u, op, request, targets, operator))))
+                        .chain(targets -> checks.refuseHeld(u, targets.keySet(), approved)
+                                .invoke(() -> {
+                                    Set<Long> requested = Set.copyOf(request.instanceIds());
+                                    targets.values().forEach(t -> check(op, t, requested.contains(t.instance.id())));
+                                })
+                                .chain(() -> approved != null ? Uni.createFrom().item((Held) null)
+                                        : checks.hold(u, op, request, targets.values().stream().map(Target::instance).toList(),
+                                        targets.values().stream().collect(java.util.stream.Collectors.toMap(t -> t.instance.id(), Target::nodeName)), operator))
+                                .chain(held -> held != null ? Uni.createFrom().item(new Outcome(List.of(), held))
+                                        : apply(u, op, request, targets, operator)
+                                        .map(done -> new Outcome(record(u, op, request, targets, operator), null))
+                                        .call(outcome -> approved == null ? Uni.createFrom().voidItem() : checks.markApplied(u, approved)))))
                 // Two transactions locking shared instances in different orders: PostgreSQL aborts one; run it again.
                 .onFailure(e -> e instanceof PgException p && ("40P01".equals(p.getSqlState()) || "40001".equals(p.getSqlState())))
                 .retry().atMost(3)
-                .invoke(records -> {
+                .invoke(outcome -> {
                     if (op == Operation.KILL) {
-                        records.forEach(r -> r.taskInstanceIds().forEach(runner::kill));
+                        outcome.records().forEach(r -> r.taskInstanceIds().forEach(runner::kill));
                     }
                 });
     }
@@ -118,7 +149,7 @@ public class InstanceOperations {
                 .map(rows -> {
                     Map<Long, Target> found = new LinkedHashMap<>();
                     for (Row r : rows) {
-                        found.put(r.getLong("id"), new Target(Instance.of(r), RerunMode.valueOf(r.getString("rerun_mode"))));
+                        found.put(r.getLong("id"), new Target(Instance.of(r), RerunMode.valueOf(r.getString("rerun_mode")), r.getString("node_name")));
                     }
                     for (Long id : ids) {
                         if (!found.containsKey(id)) {
@@ -130,8 +161,6 @@ public class InstanceOperations {
     }
 
     private Uni<Void> apply(UnitOfWork u, Operation op, OperationRequest request, Map<Long, Target> targets, String operator) {
-        Set<Long> requested = Set.copyOf(request.instanceIds());
-        targets.values().forEach(t -> check(op, t, requested.contains(t.instance.id())));
         // Each action re-reads its (already locked) instance: an earlier one may have moved it, e.g.
         // setting an upstream instance to succeeded releases its downstream in the same request.
         return switch (op) {
@@ -226,7 +255,7 @@ public class InstanceOperations {
             records.add(new OperationRecord(UUID.randomUUID(), op.eventCode, first.tenantId(), first.workspaceId(), first.env(), operator,
                     u.now().toEpochMilli(), group.stream().map(Instance::id).toList(),
                     op == Operation.DELETE_DEPENDENCIES ? List.copyOf(new TreeSet<>(request.upstreamInstanceIds())) : null,
-                    op == Operation.RERUN ? Boolean.TRUE.equals(request.descendants()) : null, null));
+                    op == Operation.RERUN ? Boolean.TRUE.equals(request.descendants()) : null, null, null, null));
         }
         records.forEach(r -> save(u, r));
         return records;
@@ -262,7 +291,7 @@ public class InstanceOperations {
                 .replaceWithVoid();
     }
 
-    private record Target(Instance instance, RerunMode rerunMode) {
+    private record Target(Instance instance, RerunMode rerunMode, String nodeName) {
     }
 
 }

@@ -1,0 +1,29 @@
+package dev.triggerlayer.scheduler.extension.model;
+
+import dev.triggerlayer.scheduler.instance.operation.model.Operation;
+
+import java.util.Map;
+import java.util.Optional;
+
+/** The extension point events of the operations this system has, and the operation each holds. */
+public final class ExtensionEvents {
+
+    /** Workspace-level instance pre-events (reference 002, "Instance operation pre-events"). */
+    public static final Map<Operation, String> INSTANCE = Map.of(
+            Operation.FREEZE, "pre-freeze-instance",
+            Operation.UNFREEZE, "pre-unfreeze-instance",
+            Operation.RERUN, "pre-rerun-instance",
+            Operation.SET_SUCCESS, "pre-set-instance-success",
+            Operation.KILL, "pre-kill-instance");
+
+    private ExtensionEvents() {
+    }
+
+    public static Optional<String> of(Operation op) {
+        return Optional.ofNullable(INSTANCE.get(op));
+    }
+
+    public static boolean known(String eventCode) {
+        return INSTANCE.containsValue(eventCode);
+    }
+}

@@ -1,0 +1,402 @@
+package dev.triggerlayer.scheduler.extension.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.triggerlayer.kit.error.ApiError;
+import dev.triggerlayer.kit.error.ConflictException;
+import dev.triggerlayer.kit.error.DeniedException;
+import dev.triggerlayer.kit.error.NotFoundException;
+import dev.triggerlayer.scheduler.config.SchedulerConfig;
+import dev.triggerlayer.scheduler.extension.model.CheckView;
+import dev.triggerlayer.scheduler.extension.model.ExtensionEvents;
+import dev.triggerlayer.scheduler.extension.model.Held;
+import dev.triggerlayer.scheduler.extension.model.PendingView;
+import dev.triggerlayer.scheduler.extension.model.VerdictInput;
+import dev.triggerlayer.scheduler.instance.engine.Transactions;
+import dev.triggerlayer.scheduler.instance.engine.UnitOfWork;
+import dev.triggerlayer.scheduler.instance.model.Instance;
+import dev.triggerlayer.scheduler.instance.operation.model.Operation;
+import dev.triggerlayer.scheduler.instance.operation.model.OperationRecord;
+import dev.triggerlayer.scheduler.instance.operation.model.OperationRequest;
+import dev.triggerlayer.scheduler.instance.operation.service.InstanceOperations;
+import dev.triggerlayer.scheduler.outbox.Outbox;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Extension checks (docs/extensions.md). An operation that enabled extensions cover is held: a
+ * pending operation, one check per workspace it touches, its instances reserved, and the
+ * pre-event written through the outbox in the same transaction. Each covering extension answers
+ * once (OK, WARN or FAIL; the same answer again is accepted, a different one refused); the first
+ * FAIL refuses the operation, the last pass applies it in its own transaction, and a check past
+ * its deadline is resolved by its extensions' timeout rule. A crash between approval and
+ * application is repaired by the sweep, which applies approved operations again.
+ */
+@ApplicationScoped
+public class ExtensionChecks {
+
+    private static final Logger LOG = Logger.getLogger(ExtensionChecks.class);
+
+    private final Transactions transactions;
+    private final Outbox outbox;
+    private final ObjectMapper json;
+    private final jakarta.enterprise.inject.Instance<InstanceOperations> operations;
+    private final String topic;
+
+    public ExtensionChecks(Transactions transactions, Outbox outbox, ObjectMapper json,
+                           jakarta.enterprise.inject.Instance<InstanceOperations> operations, SchedulerConfig config) {
+        this.transactions = transactions;
+        this.outbox = outbox;
+        this.json = json;
+        // Lazy: the operations hold through this class and this class applies them once approved.
+        this.operations = operations;
+        this.topic = config.topics().instanceOperations();
+    }
+
+    /** Refuses an operation on instances another operation holds (all but {@code approved}'s own). */
+    public Uni<Void> refuseHeld(UnitOfWork u, Collection<Long> instanceIds, UUID approved) {
+        return u.connection().preparedQuery("select instance_id, pending_id from checking_instance where instance_id = any($1) order by instance_id")
+                .execute(Tuple.of((Object) instanceIds.toArray(new Long[0])))
+                .invoke(rows -> {
+                    for (Row r : rows) {
+                        if (!r.getUUID("pending_id").equals(approved)) {
+                            throw new ConflictException("instance " + r.getLong("instance_id") + " is in Checking: operation "
+                                    + r.getUUID("pending_id") + " waits for its extensions' answers");
+                        }
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    /**
+     * Holds the operation when enabled extensions cover its pre-event in any workspace it touches;
+     * null when none does (the operation then applies at once, as without extensions).
+     */
+    public Uni<Held> hold(UnitOfWork u, Operation op, OperationRequest request, List<Instance> targets, Map<Long, String> nodeNames, String operator) {
+        String eventCode = ExtensionEvents.of(op).orElse(null);
+        if (eventCode == null) {
+            return Uni.createFrom().nullItem();
+        }
+        Map<String, List<Instance>> byWorkspace = new LinkedHashMap<>();
+        targets.forEach(i -> byWorkspace.computeIfAbsent(i.tenantId() + "/" + i.workspaceId() + "/" + i.env(), k -> new ArrayList<>()).add(i));
+        return Multi.createFrom().iterable(byWorkspace.values())
+                .onItem().transformToUniAndConcatenate(group -> covering(u, group.get(0).tenantId(), group.get(0).workspaceId(), eventCode)
+                        .map(extensions -> Map.entry(group, extensions)))
+                .collect().asList()
+                .chain(groups -> {
+                    if (groups.stream().allMatch(g -> g.getValue().isEmpty())) {
+                        return Uni.createFrom().nullItem();
+                    }
+                    UUID pending = UUID.randomUUID();
+                    List<UUID> checkIds = new ArrayList<>();
+                    JsonObject stored = new JsonObject().put("operation", op.name()).put("instanceIds", request.instanceIds());
+                    if (request.descendants() != null) {
+                        stored.put("descendants", request.descendants());
+                    }
+                    Uni<Void> chain = u.connection().preparedQuery("insert into pending_operation (id, operation, request, operator, state, created_at) "
+                                    + "values ($1, $2, $3, $4, 'CHECKING', $5)")
+                            .execute(Tuple.of(pending, op.eventCode, stored, operator, u.now().atOffset(ZoneOffset.UTC))).replaceWithVoid();
+                    for (var g : groups) {
+                        if (g.getValue().isEmpty()) {
+                            continue;
+                        }
+                        UUID check = UUID.randomUUID();
+                        checkIds.add(check);
+                        Instance first = g.getKey().get(0);
+                        List<Long> ids = g.getKey().stream().map(Instance::id).sorted().toList();
+                        int timeout = g.getValue().stream().mapToInt(Covering::timeoutSeconds).min().orElseThrow();
+                        Instant deadline = u.now().plusSeconds(timeout);
+                        chain = chain.chain(() -> u.connection().preparedQuery("insert into extension_check (id, pending_id, tenant_id, workspace_id, "
+                                        + "event_code, expected, state, deadline, created_at) values ($1, $2, $3, $4, $5, $6, 'CHECKING', $7, $8)")
+                                .execute(Tuple.from(new Object[] {check, pending, first.tenantId(), first.workspaceId(), eventCode,
+                                        g.getValue().stream().map(Covering::code).sorted().toArray(String[]::new), deadline.atOffset(ZoneOffset.UTC),
+                                        u.now().atOffset(ZoneOffset.UTC)}))
+                                .replaceWithVoid());
+                        String names = ids.stream().map(nodeNames::get).distinct().collect(Collectors.joining(","));
+                        outbox.append(u, topic, String.valueOf(first.workspaceId()), check, new OperationRecord(check, eventCode, first.tenantId(),
+                                first.workspaceId(), first.env(), operator, u.now().toEpochMilli(), ids, null, null, null,
+                                pending.toString(), names.length() > 1024 ? names.substring(0, 1021) + "..." : names));
+                    }
+                    Long[] all = targets.stream().map(Instance::id).sorted().toArray(Long[]::new);
+                    return chain.chain(() -> u.connection().preparedQuery("insert into checking_instance (instance_id, pending_id) "
+                                    + "select unnest($1::bigint[]), $2").execute(Tuple.of(all, pending)))
+                            .map(done -> new Held(pending, List.copyOf(checkIds)));
+                });
+    }
+
+    /** An extension's answer (the gateway's callbacks end here); applies or refuses the operation when it decides it. */
+    public Uni<CheckView> verdict(UUID checkId, VerdictInput v) {
+        return transactions.run(u -> lockCheck(u, checkId)
+                        .chain(check -> u.connection().preparedQuery("select tenant_id, deleted from extension where code = $1")
+                                .execute(Tuple.of(v.extensionCode()))
+                                .chain(ext -> {
+                                    if (!ext.iterator().hasNext()) {
+                                        throw new NotFoundException("extension", v.extensionCode());
+                                    }
+                                    if (!ext.iterator().next().getLong("tenant_id").equals(v.callerTenantId())) {
+                                        throw new DeniedException("extension " + v.extensionCode() + " belongs to another tenant: only its own tenant answers for it");
+                                    }
+                                    if (!Arrays.asList(check.getArrayOfStrings("expected")).contains(v.extensionCode())) {
+                                        throw new ConflictException("extension " + v.extensionCode() + " is not asked by check " + checkId
+                                                + " (it does not cover " + check.getString("event_code") + " in workspace " + check.getLong("workspace_id") + ")");
+                                    }
+                                    return record(u, check, v.extensionCode(), v.checkResult(), v.tip(), false);
+                                })))
+                .call(this::applyIfApproved)
+                .chain(pending -> view(checkId));
+    }
+
+    /** Records one verdict and what it decides; returns the pending operation's id when it is now approved, else null. */
+    private Uni<UUID> record(UnitOfWork u, Row check, String code, String result, String tip, boolean timedOut) {
+        UUID checkId = check.getUUID("id");
+        UUID pending = check.getUUID("pending_id");
+        return u.connection().preparedQuery("select result from extension_verdict where check_id = $1 and extension_code = $2")
+                .execute(Tuple.of(checkId, code))
+                .chain(existing -> {
+                    if (existing.iterator().hasNext()) {
+                        String before = existing.iterator().next().getString("result");
+                        if (before.equals(result)) {
+                            return Uni.createFrom().nullItem(); // the same answer again: accepted, nothing changes
+                        }
+                        throw new ConflictException("extension " + code + " already answered " + before + " to check " + checkId
+                                + ": an answer cannot be changed");
+                    }
+                    if (!"CHECKING".equals(check.getString("state"))) {
+                        throw new ConflictException("check " + checkId + " is final (" + check.getString("state") + "): it takes no more answers");
+                    }
+                    Uni<Void> insert = u.connection().preparedQuery("insert into extension_verdict (check_id, extension_code, result, tip, at) "
+                                    + "values ($1, $2, $3, $4, $5)")
+                            .execute(Tuple.of(checkId, code, timedOut ? "T" + result.charAt(0) : result, tip, u.now().atOffset(ZoneOffset.UTC)))
+                            .replaceWithVoid();
+                    if (result.equals("FAIL")) {
+                        String reason = "extension " + code + (timedOut ? " did not answer in time (its timeout rule: FAIL)" : " answered FAIL")
+                                + (tip == null || tip.isBlank() ? "" : ": " + tip);
+                        return insert.chain(() -> resolve(u, pending, checkId, "FAILED", reason)).replaceWith((UUID) null);
+                    }
+                    return insert.chain(() -> u.connection().preparedQuery("select count(*) from extension_verdict where check_id = $1").execute(Tuple.of(checkId)))
+                            .chain(count -> {
+                                if (count.iterator().next().getLong(0) < check.getArrayOfStrings("expected").length) {
+                                    return Uni.createFrom().nullItem();
+                                }
+                                return u.connection().preparedQuery("update extension_check set state = 'PASSED', resolved_at = $2 where id = $1")
+                                        .execute(Tuple.of(checkId, u.now().atOffset(ZoneOffset.UTC)))
+                                        .chain(() -> u.connection().preparedQuery("select count(*) from extension_check where pending_id = $1 and state <> 'PASSED'")
+                                                .execute(Tuple.of(pending)))
+                                        .chain(open -> open.iterator().next().getLong(0) > 0 ? Uni.createFrom().nullItem()
+                                                : u.connection().preparedQuery("update pending_operation set state = 'APPROVED' where id = $1 and state = 'CHECKING'")
+                                                .execute(Tuple.of(pending)).replaceWith(pending));
+                            });
+                });
+    }
+
+    /** A check failed: the operation is refused, its other checks cancelled, its instances released. */
+    private Uni<Void> resolve(UnitOfWork u, UUID pending, UUID failedCheck, String state, String reason) {
+        var at = u.now().atOffset(ZoneOffset.UTC);
+        return u.connection().preparedQuery("update extension_check set state = case when id = $2 then 'FAILED' else 'CANCELLED' end, "
+                        + "reason = case when id = $2 then $3 else null end, resolved_at = $4 where pending_id = $1 and state = 'CHECKING'")
+                .execute(Tuple.of(pending, failedCheck, reason, at))
+                .chain(() -> u.connection().preparedQuery("update pending_operation set state = $2, reason = $3, resolved_at = $4 where id = $1")
+                        .execute(Tuple.of(pending, state, reason, at)))
+                .chain(() -> u.connection().preparedQuery("delete from checking_instance where pending_id = $1").execute(Tuple.of(pending)))
+                .replaceWithVoid();
+    }
+
+    /** In the transaction that applies an approved operation: it is done, its instances are free. */
+    public Uni<Void> markApplied(UnitOfWork u, UUID pending) {
+        return u.connection().preparedQuery("update pending_operation set state = 'APPLIED', resolved_at = $2 where id = $1")
+                .execute(Tuple.of(pending, u.now().atOffset(ZoneOffset.UTC)))
+                .chain(() -> u.connection().preparedQuery("delete from checking_instance where pending_id = $1").execute(Tuple.of(pending)))
+                .replaceWithVoid();
+    }
+
+    /** Applies an approved operation; when the instances no longer allow it, it is refused with the reason. */
+    private Uni<Void> applyIfApproved(UUID pending) {
+        if (pending == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return transactions.run(u -> u.connection().preparedQuery("select * from pending_operation where id = $1").execute(Tuple.of(pending)))
+                .chain(rows -> {
+                    Row p = rows.iterator().next();
+                    if (!"APPROVED".equals(p.getString("state"))) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    JsonObject stored = (JsonObject) p.getValue("request");
+                    Operation op = Operation.valueOf(stored.getString("operation"));
+                    List<Long> ids = stored.getJsonArray("instanceIds").stream().map(n -> ((Number) n).longValue()).toList();
+                    OperationRequest request = new OperationRequest(ids, stored.getBoolean("descendants"), null);
+                    return operations.get().applyApproved(pending, op, request, p.getString("operator")).replaceWithVoid()
+                            .onFailure(ApiError.class).recoverWithUni(e -> transactions.run(u -> resolve(u, pending, null, "REFUSED",
+                                    "approved, but not applicable any more: " + e.getMessage())));
+                });
+    }
+
+    /** Resolves checks past their deadline by their extensions' timeout rule, and applies approved operations a crash left behind. */
+    @Scheduled(every = "${scheduler.extensions.timeout-sweep:5s}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> sweep() {
+        return timeouts().chain(this::approvedLeftBehind)
+                .onFailure().invoke(e -> LOG.warnf("extension check sweep failed, the next one retries: %s", e.getMessage()))
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** Resolves every check past its deadline; returns how many. */
+    public Uni<Integer> timeouts() {
+        return transactions.run(u -> u.connection().preparedQuery("select * from extension_check where state = 'CHECKING' and deadline <= $1 "
+                                + "order by deadline limit 50 for update skip locked").execute(Tuple.of(u.now().atOffset(ZoneOffset.UTC)))
+                        .chain(checks -> Multi.createFrom().iterable(checks).onItem().transformToUniAndConcatenate(check -> timeOut(u, check))
+                                .collect().asList()))
+                .chain(approved -> Multi.createFrom().iterable(approved.stream().filter(java.util.Objects::nonNull).toList())
+                        .onItem().transformToUniAndConcatenate(this::applyIfApproved).collect().asList().map(done -> approved.size()));
+    }
+
+    private Uni<UUID> timeOut(UnitOfWork u, Row check) {
+        return u.connection().preparedQuery("select e.code, e.timeout_result from extension e where e.code = any($1) "
+                        + "and e.code not in (select extension_code from extension_verdict where check_id = $2) order by e.code")
+                .execute(Tuple.of(check.getArrayOfStrings("expected"), check.getUUID("id")))
+                .chain(missing -> {
+                    List<Row> silent = new ArrayList<>();
+                    missing.forEach(silent::add);
+                    Uni<UUID> chain = Uni.createFrom().nullItem();
+                    // FAIL rules first: one of them decides; otherwise every silent extension passes by its rule.
+                    silent.sort((a, b) -> a.getString("timeout_result").equals("FAIL") ? -1 : b.getString("timeout_result").equals("FAIL") ? 1 : 0);
+                    for (Row m : silent) {
+                        chain = chain.chain(previous -> lockCheck(u, check.getUUID("id"))
+                                .chain(fresh -> !"CHECKING".equals(fresh.getString("state")) ? Uni.createFrom().item(previous)
+                                        : record(u, fresh, m.getString("code"), m.getString("timeout_result"), "no answer within the check's timeout", true)
+                                        .map(approved -> approved != null ? approved : previous)));
+                    }
+                    return chain;
+                });
+    }
+
+    private Uni<Void> approvedLeftBehind(Integer ignored) {
+        return transactions.run(u -> u.connection().preparedQuery("select id from pending_operation where state = 'APPROVED' order by created_at limit 20")
+                        .execute())
+                .chain(rows -> {
+                    List<UUID> ids = new ArrayList<>();
+                    rows.forEach(r -> ids.add(r.getUUID("id")));
+                    return Multi.createFrom().iterable(ids).onItem().transformToUniAndConcatenate(this::applyIfApproved).collect().asList();
+                })
+                .replaceWithVoid();
+    }
+
+    // --- reads ---------------------------------------------------------------------------------------
+
+    public Uni<CheckView> view(UUID checkId) {
+        return transactions.run(u -> u.connection().preparedQuery("select * from extension_check where id = $1").execute(Tuple.of(checkId))
+                .chain(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        throw new NotFoundException("extension check", checkId);
+                    }
+                    return checkView(u, rows.iterator().next());
+                }));
+    }
+
+    public Uni<PendingView> pending(UUID id) {
+        return transactions.run(u -> u.connection().preparedQuery("select * from pending_operation where id = $1").execute(Tuple.of(id))
+                .chain(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        throw new NotFoundException("pending operation", id);
+                    }
+                    Row p = rows.iterator().next();
+                    return u.connection().preparedQuery("select * from extension_check where pending_id = $1 order by workspace_id").execute(Tuple.of(id))
+                            .chain(checks -> Multi.createFrom().iterable(checks).onItem().transformToUniAndConcatenate(c -> checkView(u, c)).collect().asList())
+                            .map(checks -> new PendingView(id.toString(), p.getString("operation"), p.getString("operator"), p.getString("state"),
+                                    p.getString("reason"), ((JsonObject) p.getValue("request")).getJsonArray("instanceIds").stream()
+                                    .map(n -> ((Number) n).longValue()).toList(), checks,
+                                    p.getOffsetDateTime("created_at").toInstant(),
+                                    p.getOffsetDateTime("resolved_at") == null ? null : p.getOffsetDateTime("resolved_at").toInstant()));
+                }));
+    }
+
+    private Uni<CheckView> checkView(UnitOfWork u, Row c) {
+        return u.connection().preparedQuery("select * from extension_verdict where check_id = $1 order by at, extension_code").execute(Tuple.of(c.getUUID("id")))
+                .map(verdicts -> {
+                    List<CheckView.Verdict> list = new ArrayList<>();
+                    for (Row v : verdicts) {
+                        String stored = v.getString("result");
+                        boolean timedOut = stored.startsWith("T");
+                        String result = timedOut ? (stored.equals("TF") ? "FAIL" : "OK") : stored;
+                        list.add(new CheckView.Verdict(v.getString("extension_code"), result, v.getString("tip"), timedOut,
+                                v.getOffsetDateTime("at").toInstant()));
+                    }
+                    return new CheckView(c.getUUID("id").toString(), c.getUUID("pending_id").toString(), c.getLong("tenant_id"),
+                            c.getLong("workspace_id"), c.getString("event_code"), c.getString("state"), List.of(c.getArrayOfStrings("expected")),
+                            list, c.getOffsetDateTime("deadline").toInstant(), c.getString("reason"));
+                });
+    }
+
+    private Uni<Row> lockCheck(UnitOfWork u, UUID checkId) {
+        return u.connection().preparedQuery("select * from extension_check where id = $1 for update").execute(Tuple.of(checkId))
+                .map(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        throw new NotFoundException("extension check", checkId);
+                    }
+                    return rows.iterator().next();
+                });
+    }
+
+    /** An extension that covers an event in a workspace. */
+    private record Covering(String code, int timeoutSeconds) {
+    }
+
+    /**
+     * The extensions of the tenant that handle the event in the workspace: published and enabled
+     * there, or unpublished with it as their test workspace; minus those whose
+     * {@code extension.project.disabled} parameter lists it.
+     */
+    private Uni<List<Covering>> covering(UnitOfWork u, long tenantId, long workspaceId, String eventCode) {
+        return u.connection().preparedQuery("select e.code, e.check_timeout_s, e.parameters from extension e "
+                        + "left join extension_workspace w on w.extension_code = e.code and w.workspace_id = $3 "
+                        + "where not e.deleted and e.tenant_id = $1 and $2 = any(e.event_codes) "
+                        + "and ((e.published and coalesce(w.enabled, false)) or (not e.published and e.test_workspace_id = $3)) order by e.code")
+                .execute(Tuple.of(tenantId, eventCode, workspaceId))
+                .map(rows -> {
+                    List<Covering> out = new ArrayList<>();
+                    for (Row r : rows) {
+                        if (!disabledIn(r.getString("parameters")).contains(workspaceId)) {
+                            out.add(new Covering(r.getString("code"), r.getInteger("check_timeout_s")));
+                        }
+                    }
+                    return out;
+                });
+    }
+
+    /** The workspaces of the built-in {@code extension.project.disabled=<id>,<id>} parameter. */
+    static Set<Long> disabledIn(String parameters) {
+        Set<Long> out = new TreeSet<>();
+        if (parameters == null) {
+            return out;
+        }
+        for (String line : parameters.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0 && line.substring(0, eq).trim().equals("extension.project.disabled")) {
+                for (String id : line.substring(eq + 1).split(",")) {
+                    try {
+                        out.add(Long.parseLong(id.trim()));
+                    } catch (NumberFormatException ignored) {
+                        // not a workspace id: the registration checks these, old rows may not
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}
