@@ -154,6 +154,12 @@ class ExtensionChecksTest {
         assertFalse(frozen(upstream));
         verdict(again, first, "WARN", null, TENANT, 200);
         assertTrue(frozen(upstream));
+
+        // A check ended by one extension's FAIL takes no answer from the other.
+        String third = operate("freeze", List.of(up), 200).path("checkIds").path(0).asText();
+        verdict(third, first, "FAIL", null, TENANT, 200);
+        JsonNode late = verdict(third, second, "OK", null, TENANT, 409);
+        assertEquals("CheckFinished", late.path("field").asText(), late.toString());
     }
 
     @Test

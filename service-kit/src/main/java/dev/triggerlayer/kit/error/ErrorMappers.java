@@ -38,7 +38,7 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response conflict(ConflictException e) {
-        return error(Response.Status.CONFLICT, "Conflict", e.getMessage(), null);
+        return error(Response.Status.CONFLICT, "Conflict", e.getMessage(), e.reason());
     }
 
     @ServerExceptionMapper

@@ -5,6 +5,7 @@ import dev.triggerlayer.gateway.auth.Authenticator;
 import dev.triggerlayer.gateway.auth.Caller;
 import dev.triggerlayer.gateway.auth.RateLimiter;
 import dev.triggerlayer.gateway.auth.Verified;
+import dev.triggerlayer.gateway.extension.ExtensionCallbacks;
 import dev.triggerlayer.gateway.query.TaskInstanceQueries;
 import dev.triggerlayer.gateway.signature.SignatureScheme;
 import dev.triggerlayer.gateway.signature.SignedRequest;
@@ -33,7 +34,8 @@ public class RpcDispatcher {
     static final String V2024 = "2024-05-18", V2020 = "2020-05-18";
     /** Every action this endpoint serves and its API version. */
     static final Map<String, String> VERSIONS = Map.of(
-            "TriggerSchedulerTaskInstance", V2024, "GetTaskInstance", V2024, "ListTaskInstances", V2024, "RunTriggerNode", V2020);
+            "TriggerSchedulerTaskInstance", V2024, "GetTaskInstance", V2024, "ListTaskInstances", V2024, "RunTriggerNode", V2020,
+            "UpdateWorkbenchEventResult", V2020, "UpdateIDEEventResult", V2020, "CallbackExtension", V2020);
 
     /** The operation a request names, from the field its signature scheme signs. */
     record Operation(String action, String version) {
@@ -44,11 +46,13 @@ public class RpcDispatcher {
     private final TriggerCommands commands;
     private final TriggerFlow triggers;
     private final TaskInstanceQueries queries;
+    private final ExtensionCallbacks callbacks;
     private final TriggerMetrics metrics;
     private final Clock clock;
 
     public RpcDispatcher(Authenticator authenticator, RateLimiter rateLimiter, TriggerCommands commands, TriggerFlow triggers,
-                         TaskInstanceQueries queries, TriggerMetrics metrics, Clock clock) {
+                         TaskInstanceQueries queries, ExtensionCallbacks callbacks, TriggerMetrics metrics, Clock clock) {
+        this.callbacks = callbacks;
         this.metrics = metrics;
         this.authenticator = authenticator;
         this.rateLimiter = rateLimiter;
@@ -123,6 +127,7 @@ public class RpcDispatcher {
                             params.requiredLong("AppId"), params.optionalLong("BizDate"), params.clientToken()), trace)));
             case "GetTaskInstance" -> queries.get(caller, params);
             case "ListTaskInstances" -> queries.list(caller, params);
+            case "UpdateWorkbenchEventResult", "UpdateIDEEventResult", "CallbackExtension" -> callbacks.answer(action, caller, params);
             default -> throw new IllegalStateException("unrouted action " + action);
         };
     }

@@ -155,7 +155,7 @@ public class ExtensionChecks {
                                         throw new DeniedException("extension " + v.extensionCode() + " belongs to another tenant: only its own tenant answers for it");
                                     }
                                     if (!Arrays.asList(check.getArrayOfStrings("expected")).contains(v.extensionCode())) {
-                                        throw new ConflictException("extension " + v.extensionCode() + " is not asked by check " + checkId
+                                        throw new ConflictException("ExtensionNotBound", "extension " + v.extensionCode() + " is not asked by check " + checkId
                                                 + " (it does not cover " + check.getString("event_code") + " in workspace " + check.getLong("workspace_id") + ")");
                                     }
                                     return record(u, check, v.extensionCode(), v.checkResult(), v.tip(), false);
@@ -176,11 +176,12 @@ public class ExtensionChecks {
                         if (before.equals(result)) {
                             return Uni.createFrom().nullItem(); // the same answer again: accepted, nothing changes
                         }
-                        throw new ConflictException("extension " + code + " already answered " + before + " to check " + checkId
+                        throw new ConflictException("VerdictChanged", "extension " + code + " already answered "
+                                + (before.startsWith("T") ? "nothing in time (resolved by its timeout rule)" : before) + " to check " + checkId
                                 + ": an answer cannot be changed");
                     }
                     if (!"CHECKING".equals(check.getString("state"))) {
-                        throw new ConflictException("check " + checkId + " is final (" + check.getString("state") + "): it takes no more answers");
+                        throw new ConflictException("CheckFinished", "check " + checkId + " is final (" + check.getString("state") + "): it takes no more answers");
                     }
                     Uni<Void> insert = u.connection().preparedQuery("insert into extension_verdict (check_id, extension_code, result, tip, at) "
                                     + "values ($1, $2, $3, $4, $5)")
