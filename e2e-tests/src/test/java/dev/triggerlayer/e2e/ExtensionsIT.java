@@ -128,6 +128,68 @@ class ExtensionsIT {
         assertEquals("killed outside the window", view.at("/verdicts/0/tip").asText());
     }
 
+    @Test
+    void theSampleExtensionRunsAsAProcessAndBlocksThenAllowsAFreeze() throws Exception {
+        // Tenant A's workspace, extension and AccessKey: apart from the extension above.
+        long tenantA = 1001, workspaceA = 2001, flow = 8200, protectedNode = 8201, scratchNode = 8202;
+        String guardCode = system.call("POST", system.scheduler, "/api/v1/extensions", "{\"name\":\"freeze-guard\",\"tenantId\":" + tenantA
+                + ",\"owner\":\"e2e\",\"eventCodes\":[\"pre-freeze-instance\"],\"testWorkspaceId\":" + workspaceA + "}").path("code").asText();
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        java.nio.file.Path log = java.nio.file.Files.createTempFile("freeze-guard-", ".log");
+        ProcessBuilder pb = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                TriggerLayer.repositoryRoot().resolve("examples/freeze-guard/target/freeze-guard-all.jar").toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(Map.of("FREEZE_GUARD_PORT", String.valueOf(port), "FREEZE_GUARD_PATTERN", "^prod_",
+                "FREEZE_GUARD_EXTENSION_CODE", guardCode, "FREEZE_GUARD_ENDPOINT", "127.0.0.1:" + system.gateway,
+                "ALIBABA_CLOUD_ACCESS_KEY_ID", keys.getProperty("TENANT_A_ACCESS_KEY_ID"),
+                "ALIBABA_CLOUD_ACCESS_KEY_SECRET", keys.getProperty("TENANT_A_ACCESS_KEY_SECRET")));
+        Process guard = pb.start();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> java.nio.file.Files.readString(log).contains("freeze-guard listening"));
+            system.call("POST", system.publisher, "/api/v1/subscriptions", "{\"tenantId\":" + tenantA + ",\"name\":\"freeze-guard\","
+                    + "\"filter\":{\"types\":[\"dataworks:InstanceChange:PreFreezeInstance\"]},"
+                    + "\"target\":{\"kind\":\"HTTP\",\"url\":\"http://127.0.0.1:" + port + "/events\",\"format\":\"CLOUDEVENT\"}}");
+            system.call("POST", system.scheduler, "/api/v1/workflows", "{\"id\":" + flow + ",\"tenantId\":" + tenantA + ",\"workspaceId\":" + workspaceA
+                    + ",\"env\":\"Prod\",\"name\":\"guarded_by_sample\",\"owner\":\"e2e\",\"timeZone\":\"UTC\",\"nodes\":["
+                    + "{\"id\":" + protectedNode + ",\"name\":\"prod_orders\",\"type\":\"HTTP_TRIGGER\",\"cron\":\"00 00 08 * * ?\"},"
+                    + "{\"id\":" + scratchNode + ",\"name\":\"tmp_scratch\",\"type\":\"HTTP_TRIGGER\",\"cron\":\"00 00 08 * * ?\"}]}");
+            system.call("POST", system.scheduler, "/api/v1/workflows/" + flow + "/deploy", "");
+            LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(4);
+            system.call("POST", system.scheduler, "/api/v1/workflows/" + flow + "/generate?date=" + day, "");
+            long cyc = day.atTime(8, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
+            long[] ids = new long[2];
+            long[] nodes = {protectedNode, scratchNode};
+            for (int i = 0; i < 2; i++) {
+                String path = "/api/v1/instances?ProjectId=" + workspaceA + "&TaskId=" + nodes[i] + "&TriggerTime=" + cyc;
+                await().atMost(Duration.ofSeconds(30)).until(() -> system.call("GET", system.scheduler, path, null)
+                        .at("/PagingInfo/TaskInstances/0/Status").asText().equals("WaitTrigger"));
+                ids[i] = system.call("GET", system.scheduler, path, null).at("/PagingInfo/TaskInstances/0/Id").asLong();
+            }
+
+            JsonNode blocked = system.call("POST", system.scheduler, "/api/v1/instance-operations/freeze", "{\"instanceIds\":[" + ids[0] + "]}");
+            assertEquals("Checking", blocked.path("state").asText());
+            JsonNode refused = await().atMost(Duration.ofSeconds(60)).until(() -> system.call("GET", system.scheduler,
+                    "/api/v1/pending-operations/" + blocked.path("pendingOperationId").asText(), null), p -> !p.path("state").asText().equals("CHECKING"));
+            assertEquals("FAILED", refused.path("state").asText(), refused.toString());
+            assertTrue(refused.path("reason").asText().contains("prod_orders is protected"), refused.toString());
+            assertFalse(system.call("GET", system.scheduler, "/api/v1/instances/" + ids[0], null).path("Frozen").asBoolean());
+
+            JsonNode allowed = system.call("POST", system.scheduler, "/api/v1/instance-operations/freeze", "{\"instanceIds\":[" + ids[1] + "]}");
+            JsonNode applied = await().atMost(Duration.ofSeconds(60)).until(() -> system.call("GET", system.scheduler,
+                    "/api/v1/pending-operations/" + allowed.path("pendingOperationId").asText(), null), p -> !p.path("state").asText().equals("CHECKING"));
+            assertEquals("APPLIED", applied.path("state").asText(), applied.toString());
+            assertEquals("WARN", applied.at("/checks/0/verdicts/0/result").asText());
+            assertTrue(system.call("GET", system.scheduler, "/api/v1/instances/" + ids[1], null).path("Frozen").asBoolean());
+        } finally {
+            guard.destroy();
+            guard.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            system.call("DELETE", system.scheduler, "/api/v1/extensions/" + guardCode, null);
+        }
+    }
+
     // --- helpers ---------------------------------------------------------------------------------
 
     /** The HTTP trigger node's instance of {@code daysAgo} days ago, waiting for its trigger. */
