@@ -91,6 +91,7 @@ class ExtensionChecksTest {
         String check = held.path("checkIds").path(0).asText();
         String pending = held.path("pendingOperationId").asText();
         assertFalse(frozen(upstream), "nothing changes while the check runs");
+        assertEquals(pending, instance(workspace, upstream, EIGHT).path("CheckingOperationId").asText(), "the query API shows the hold");
 
         JsonNode pre = operations.await(String.valueOf(workspace), v -> v.path("operationId").asText().equals(check));
         assertEquals("pre-freeze-instance", pre.path("operation").asText());
@@ -117,6 +118,7 @@ class ExtensionChecksTest {
         assertTrue(order.indexOf(check) < order.indexOf(regular.path("operationId").asText()), "the pre-event comes first");
 
         // The instance is free again.
+        assertFalse(instance(workspace, upstream, EIGHT).hasNonNull("CheckingOperationId"));
         operate("unfreeze", List.of(up), 200);
     }
 

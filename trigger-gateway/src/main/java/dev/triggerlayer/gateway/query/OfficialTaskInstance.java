@@ -110,6 +110,10 @@ final class OfficialTaskInstance {
         ours.put("StatusCode", s.path("StatusCode").asInt());
         ours.put("TenantId", s.path("TenantId").asLong());
         ours.put("Frozen", s.path("Frozen").asBoolean());
+        if (s.hasNonNull("CheckingOperationId")) {
+            // An operation waits for extensions' answers on this instance (docs/extensions.md).
+            ours.put("CheckingOperationId", s.path("CheckingOperationId").asText());
+        }
         for (String f : List.of("TriggerRetainedTime", "TriggerExpireTime", "TriggerDroppedTime", "TriggeredTime")) {
             copyTime(s, f, ours, f);
         }

@@ -53,5 +53,7 @@ public record TaskInstanceView(
         @JsonProperty("TriggeredTime") Long triggeredTime,
         @JsonProperty("RunNumber") int runNumber,
         @JsonProperty("Runner") String runner,
-        @JsonProperty("Frozen") boolean frozen) {
+        @JsonProperty("Frozen") boolean frozen,
+        /* The pending operation extension checks hold on the instance (state Checking), or null. */
+        @JsonProperty("CheckingOperationId") String checkingOperationId) {
 }

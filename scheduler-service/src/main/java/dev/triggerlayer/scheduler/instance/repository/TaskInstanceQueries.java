@@ -33,7 +33,9 @@ public class TaskInstanceQueries {
     private static final String SELECT = "select t.*, n.name as task_name, n.owner, n.rerun_mode, n.timeout_seconds, n.script, "
             + "n.parameters, w.name as workflow_name, w.time_zone, d.dag_type, "
             + "(select count(*) from task_instance p where p.node_id = t.node_id and p.biz_date = t.biz_date and p.cyc_time <= t.cyc_time) "
-            + "as period_number "
+            + "as period_number, "
+            // The operation extension checks hold on it (docs/extensions.md), if any.
+            + "(select c.pending_id from checking_instance c where c.instance_id = t.id) as checking_operation "
             + "from task_instance t join node n on n.id = t.node_id join workflow w on w.id = t.workflow_id "
             + "join dag_instance d on d.id = t.dag_instance_id ";
     private static final String FROM = "from task_instance t join node n on n.id = t.node_id join workflow w on w.id = t.workflow_id "
@@ -152,7 +154,8 @@ public class TaskInstanceQueries {
                 ms(r, "begin_wait_res_time"), ms(r, "begin_running_time"), ms(r, "finish_time"), ms(r, "create_time"), ms(r, "modify_time"),
                 "MANUAL".equals(r.getString("scheduler_type")) ? "Manual" : "Scheduler", ms(r, "trigger_retained_at"),
                 ms(r, "trigger_expires_at"), ms(r, "trigger_dropped_at"), ms(r, "triggered_at"), r.getInteger("attempt"),
-                r.getString("run_owner"), r.getBoolean("frozen"));
+                r.getString("run_owner"), r.getBoolean("frozen"),
+                r.getUUID("checking_operation") == null ? null : r.getUUID("checking_operation").toString());
     }
 
     /** The product's names of DAG types (instance-status event documentation). */
