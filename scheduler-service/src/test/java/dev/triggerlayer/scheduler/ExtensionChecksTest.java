@@ -240,6 +240,38 @@ class ExtensionChecksTest {
     }
 
     @Test
+    void nodeFreezeAndWorkflowUndeployWaitForTheirChecks() {
+        String code = register(List.of("freeze-node", "undeploy-node"), workspace, Map.of());
+        JsonNode held = read(operator().header("X-Operator", "1201").post("/api/v1/nodes/" + upstream + "/freeze")
+                .then().statusCode(202).extract().asString());
+        assertEquals("Checking", held.path("state").asText());
+        String check = held.path("checkIds").path(0).asText();
+        JsonNode pre = operations.await(String.valueOf(workspace), v -> v.path("operationId").asText().equals(check));
+        assertEquals("freeze-node", pre.path("operation").asText());
+        assertEquals(List.of(upstream), ids(pre.path("nodeIds")));
+        assertEquals("n" + upstream, pre.path("extensionBizName").asText());
+        assertFalse(nodeView(upstream).path("frozen").asBoolean());
+        verdict(check, code, "OK", null, TENANT, 200);
+        assertTrue(nodeView(upstream).path("frozen").asBoolean(), "applied after the check passed");
+        assertEquals("APPLIED", get("/api/v1/pending-operations/" + held.path("pendingOperationId").asText()).path("state").asText());
+        assertEquals(List.of(upstream), ids(get("/api/v1/pending-operations/" + held.path("pendingOperationId").asText()).path("nodeIds")));
+
+        // Unfreezing is not covered: at once, 200 with the node.
+        operator().header("X-Operator", "1201").post("/api/v1/nodes/" + upstream + "/unfreeze").then().statusCode(200)
+                .body("frozen", org.hamcrest.Matchers.is(false));
+
+        long workflow = nodeView(upstream).path("workflowId").asLong();
+        JsonNode undeploy = read(operator().header("X-Operator", "1201").post("/api/v1/workflows/" + workflow + "/undeploy")
+                .then().statusCode(202).extract().asString());
+        String undeployCheck = undeploy.path("checkIds").path(0).asText();
+        JsonNode undeployPre = operations.await(String.valueOf(workspace), v -> v.path("operationId").asText().equals(undeployCheck));
+        assertEquals(java.util.Set.of(upstream, downstream), java.util.Set.copyOf(ids(undeployPre.path("nodeIds"))));
+        verdict(undeployCheck, code, "FAIL", "release freeze", TENANT, 200);
+        operator().get("/api/v1/workflows/" + workflow).then().statusCode(200)
+                .body("deployedVersion", org.hamcrest.Matchers.notNullValue()); // a refused undeploy leaves the workflow deployed
+    }
+
+    @Test
     void registrationRefusesWhatTheSystemCannotCheck() {
         Map<String, Object> body = new HashMap<>(Map.of("name", "x", "tenantId", TENANT, "owner", "1201", "testWorkspaceId", workspace,
                 "eventCodes", List.of("pre-deploy-table")));
@@ -279,6 +311,10 @@ class ExtensionChecksTest {
 
     private String verdictError(String check, String code, String result, int expected) {
         return verdict(check, code, result, null, TENANT, expected).path("message").asText();
+    }
+
+    private JsonNode nodeView(long id) {
+        return get("/api/v1/nodes/" + id);
     }
 
     private JsonNode get(String path) {

@@ -24,7 +24,10 @@ public enum EventType {
     PRE_UNFREEZE_INSTANCE("dataworks:InstanceChange:PreUnfreezeInstance", "pre-unfreeze-instance"),
     PRE_RERUN_INSTANCE("dataworks:InstanceChange:PreRerunInstance", "pre-rerun-instance"),
     PRE_SET_INSTANCE_SUCCESS("dataworks:InstanceChange:PreSetInstanceSuccess", "pre-set-instance-success"),
-    PRE_KILL_INSTANCE("dataworks:InstanceChange:PreKillInstance", "pre-kill-instance");
+    PRE_KILL_INSTANCE("dataworks:InstanceChange:PreKillInstance", "pre-kill-instance"),
+    FREEZE_NODE("dataworks:NodeChange:FreezeNode", "freeze-node"),
+    UNFREEZE_NODE("dataworks:NodeChange:UnFreezeNode", "unfreeze-node"),
+    UNDEPLOY_NODE("dataworks:NodeChange:UndeployNode", "undeploy-node");
 
     private final String type;
     private final String eventCode;

@@ -18,12 +18,13 @@ import java.util.List;
  * @param descendants             {@code rerun-instance} only: whether the descendants were rerun too
  * @param extensionBizId          pre-events only: the operation held in Checking (its {@code operationId} is the check's id, the callbacks' MessageId)
  * @param extensionBizName        pre-events only: the names of the instances' nodes
+ * @param nodeIds                 node pre-events only ({@code freeze-node}, {@code unfreeze-node}, {@code undeploy-node}): the nodes
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record InstanceOperationRecord(String operationId, String operation, Long tenantId, Long workspaceId, String env,
                                       String operator, Long operationTime, List<Long> taskInstanceIds,
                                       List<Long> upstreamTaskInstanceIds, String owner, Boolean descendants,
-                                      String extensionBizId, String extensionBizName)
+                                      String extensionBizId, String extensionBizName, List<Long> nodeIds)
         implements SchedulerRecord {
 
     /** The operation id plays the part of the change id: one event per operation, same id on redelivery. */

@@ -43,6 +43,8 @@ public final class InstanceOperationMapper implements ChangeMapper<InstanceOpera
     /** The extension point events of those operations (reference 002, "Instance operation pre-events"). */
     private static final Set<EventType> PRE_EVENTS = EnumSet.of(EventType.PRE_FREEZE_INSTANCE, EventType.PRE_UNFREEZE_INSTANCE,
             EventType.PRE_RERUN_INSTANCE, EventType.PRE_SET_INSTANCE_SUCCESS, EventType.PRE_KILL_INSTANCE);
+    /** The node extension point events (reference 002: "node freeze, unfreeze, and undeploy events"). */
+    private static final Set<EventType> NODE_PRE_EVENTS = EnumSet.of(EventType.FREEZE_NODE, EventType.UNFREEZE_NODE, EventType.UNDEPLOY_NODE);
 
     private final ObjectMapper json;
 
@@ -66,6 +68,10 @@ public final class InstanceOperationMapper implements ChangeMapper<InstanceOpera
             Checks.text("operator", r.operator());
             // The schemas require at least one task id: an operation on nothing is not an event.
             Checks.ids("taskInstanceIds", r.taskInstanceIds(), 1);
+        } else if (NODE_PRE_EVENTS.contains(type)) {
+            Checks.text("operator", r.operator());
+            Checks.ids("nodeIds", r.nodeIds(), 1);
+            Checks.text("extensionBizId", r.extensionBizId());
         } else if (PRE_EVENTS.contains(type)) {
             Checks.text("operator", r.operator());
             Checks.ids("taskInstanceIds", r.taskInstanceIds(), 1);
@@ -98,6 +104,15 @@ public final class InstanceOperationMapper implements ChangeMapper<InstanceOpera
             data.put("projectType", Checks.environment(r.env()));
             data.put("operator", r.operator());
             data.set("taskIds", ids(r.taskInstanceIds()));
+        } else if (NODE_PRE_EVENTS.contains(type)) {
+            data.put("operator", r.operator());
+            data.put("projectId", r.workspaceId());
+            data.set("nodeIds", ids(r.nodeIds()));
+            data.put("extensionBizId", r.extensionBizId());
+            if (r.extensionBizName() != null) {
+                data.put("extensionBizName", r.extensionBizName());
+            }
+            data.put("blockBusiness", true);
         } else if (PRE_EVENTS.contains(type)) {
             // The operation waits for the answers: blockBusiness true, extensionBizId the held operation.
             data.put("extensionBizId", r.extensionBizId());
@@ -130,7 +145,7 @@ public final class InstanceOperationMapper implements ChangeMapper<InstanceOpera
     private static EventType type(InstanceOperationRecord r) {
         Checks.text("operation", r.operation());
         return EventType.ofEventCode(r.operation())
-                .filter(t -> TASK_ID_OPERATIONS.contains(t) || PRE_EVENTS.contains(t) || t == EventType.DELETE_TASK_INSTANCE_DEPENDENCIES
+                .filter(t -> TASK_ID_OPERATIONS.contains(t) || PRE_EVENTS.contains(t) || NODE_PRE_EVENTS.contains(t) || t == EventType.DELETE_TASK_INSTANCE_DEPENDENCIES
                         || t == EventType.EXPIRED_TASK_INSTANCES_DELETED)
                 .orElseThrow(() -> new IllegalArgumentException("operation " + r.operation() + " is not a documented instance operation"));
     }

@@ -123,6 +123,22 @@ class InstanceOperationMappingTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"freeze-node", "unfreeze-node", "undeploy-node"})
+    void nodeExtensionPointEventsNameTheirNodes(String operation) throws Exception {
+        ObjectNode record = sample().put("operation", operation).put("extensionBizId", "7d0c6a52-93a4-4c8b-8f7e-0f6a1b2c3d4e")
+                .put("extensionBizName", "prod_orders,prod_users");
+        record.remove("taskInstanceIds");
+        record.putArray("nodeIds").add(4001).add(4002);
+        JsonNode event = event(record.toString(), operation);
+        assertEquals(JSON.readTree("""
+                {"eventCode":"%s","tenantId":1002,"operator":"1201","projectId":2002,"nodeIds":[4001,4002],
+                 "extensionBizId":"7d0c6a52-93a4-4c8b-8f7e-0f6a1b2c3d4e","extensionBizName":"prod_orders,prod_users","blockBusiness":true}"""
+                .formatted(operation)), event.get("data"));
+        record.putArray("nodeIds");
+        assertThrows(IllegalArgumentException.class, () -> mapper.validate(JSON.readValue(record.toString(), InstanceOperationRecord.class)));
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"extensionBizId:null", "extensionBizName:null", "extensionBizId:", "operator:null", "taskInstanceIds:[]"})
     void extensionPointEventsWithoutTheirMembersAreRejected(String change) throws Exception {
         ObjectNode record = sample().put("operation", "pre-freeze-instance").put("extensionBizId", "7d0c6a52").put("extensionBizName", "n");

@@ -16,6 +16,10 @@ public final class ExtensionEvents {
             Operation.SET_SUCCESS, "pre-set-instance-success",
             Operation.KILL, "pre-kill-instance");
 
+    /** Workspace-level node pre-events (reference 002: freeze, unfreeze, undeploy). */
+    public static final String FREEZE_NODE = "freeze-node", UNFREEZE_NODE = "unfreeze-node", UNDEPLOY_NODE = "undeploy-node";
+    public static final java.util.Set<String> NODE = java.util.Set.of(FREEZE_NODE, UNFREEZE_NODE, UNDEPLOY_NODE);
+
     private ExtensionEvents() {
     }
 
@@ -24,6 +28,13 @@ public final class ExtensionEvents {
     }
 
     public static boolean known(String eventCode) {
-        return INSTANCE.containsValue(eventCode);
+        return INSTANCE.containsValue(eventCode) || NODE.contains(eventCode);
+    }
+
+    /** Every event an extension may register for, sorted (for messages). */
+    public static java.util.SortedSet<String> all() {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>(INSTANCE.values());
+        out.addAll(NODE);
+        return out;
     }
 }

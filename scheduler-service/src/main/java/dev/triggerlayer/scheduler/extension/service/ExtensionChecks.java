@@ -59,15 +59,19 @@ public class ExtensionChecks {
     private final Outbox outbox;
     private final ObjectMapper json;
     private final jakarta.enterprise.inject.Instance<InstanceOperations> operations;
+    private final jakarta.enterprise.inject.Instance<dev.triggerlayer.scheduler.workflow.service.WorkflowService> workflows;
     private final String topic;
 
     public ExtensionChecks(Transactions transactions, Outbox outbox, ObjectMapper json,
-                           jakarta.enterprise.inject.Instance<InstanceOperations> operations, SchedulerConfig config) {
+                           jakarta.enterprise.inject.Instance<InstanceOperations> operations,
+                           jakarta.enterprise.inject.Instance<dev.triggerlayer.scheduler.workflow.service.WorkflowService> workflows,
+                           SchedulerConfig config) {
         this.transactions = transactions;
         this.outbox = outbox;
         this.json = json;
         // Lazy: the operations hold through this class and this class applies them once approved.
         this.operations = operations;
+        this.workflows = workflows;
         this.topic = config.topics().instanceOperations();
     }
 
@@ -133,13 +137,43 @@ public class ExtensionChecks {
                         String names = ids.stream().map(nodeNames::get).distinct().collect(Collectors.joining(","));
                         outbox.append(u, topic, String.valueOf(first.workspaceId()), check, new OperationRecord(check, eventCode, first.tenantId(),
                                 first.workspaceId(), first.env(), operator, u.now().toEpochMilli(), ids, null, null, null,
-                                pending.toString(), names.length() > 1024 ? names.substring(0, 1021) + "..." : names));
+                                pending.toString(), names.length() > 1024 ? names.substring(0, 1021) + "..." : names, null));
                     }
                     Long[] all = targets.stream().map(Instance::id).sorted().toArray(Long[]::new);
                     return chain.chain(() -> u.connection().preparedQuery("insert into checking_instance (instance_id, pending_id) "
                                     + "select unnest($1::bigint[]), $2").execute(Tuple.of(all, pending)))
                             .map(done -> new Held(pending, List.copyOf(checkIds)));
                 });
+    }
+
+    /**
+     * Holds a node operation ({@code freeze-node}, {@code unfreeze-node}, {@code undeploy-node}) on
+     * nodes of one workspace when enabled extensions cover it; null when none does. {@code request}
+     * is what {@link #applyIfApproved} needs to apply it ({@code kind}: {@code node}).
+     */
+    public Uni<Held> holdNodes(UnitOfWork u, String eventCode, long tenantId, long workspaceId, List<Long> nodeIds, List<String> names,
+                               String operator, JsonObject request) {
+        return covering(u, tenantId, workspaceId, eventCode).chain(extensions -> {
+            if (extensions.isEmpty() || nodeIds.isEmpty()) {
+                return Uni.createFrom().nullItem();
+            }
+            UUID pending = UUID.randomUUID();
+            UUID check = UUID.randomUUID();
+            int timeout = extensions.stream().mapToInt(Covering::timeoutSeconds).min().orElseThrow();
+            String joined = String.join(",", names);
+            outbox.append(u, topic, String.valueOf(workspaceId), check, new OperationRecord(check, eventCode, tenantId, workspaceId, null,
+                    operator, u.now().toEpochMilli(), null, null, null, null, pending.toString(),
+                    joined.length() > 1024 ? joined.substring(0, 1021) + "..." : joined, List.copyOf(nodeIds)));
+            return u.connection().preparedQuery("insert into pending_operation (id, operation, request, operator, state, created_at) "
+                            + "values ($1, $2, $3, $4, 'CHECKING', $5)")
+                    .execute(Tuple.of(pending, eventCode, request.copy().put("kind", "node"), operator, u.now().atOffset(ZoneOffset.UTC)))
+                    .chain(() -> u.connection().preparedQuery("insert into extension_check (id, pending_id, tenant_id, workspace_id, "
+                                    + "event_code, expected, state, deadline, created_at) values ($1, $2, $3, $4, $5, $6, 'CHECKING', $7, $8)")
+                            .execute(Tuple.from(new Object[] {check, pending, tenantId, workspaceId, eventCode,
+                                    extensions.stream().map(Covering::code).sorted().toArray(String[]::new),
+                                    u.now().plusSeconds(timeout).atOffset(ZoneOffset.UTC), u.now().atOffset(ZoneOffset.UTC)})))
+                    .map(done -> new Held(pending, List.of(check)));
+        });
     }
 
     /** An extension's answer (the gateway's callbacks end here); applies or refuses the operation when it decides it. */
@@ -240,6 +274,11 @@ public class ExtensionChecks {
                         return Uni.createFrom().voidItem();
                     }
                     JsonObject stored = (JsonObject) p.getValue("request");
+                    if ("node".equals(stored.getString("kind"))) {
+                        return workflows.get().applyApproved(pending, stored, p.getString("operator"))
+                                .onFailure(ApiError.class).recoverWithUni(e -> transactions.run(u -> resolve(u, pending, null, "REFUSED",
+                                        "approved, but not applicable any more: " + e.getMessage())));
+                    }
                     Operation op = Operation.valueOf(stored.getString("operation"));
                     List<Long> ids = stored.getJsonArray("instanceIds").stream().map(n -> ((Number) n).longValue()).toList();
                     OperationRequest request = new OperationRequest(ids, stored.getBoolean("descendants"), null);
@@ -320,8 +359,8 @@ public class ExtensionChecks {
                     return u.connection().preparedQuery("select * from extension_check where pending_id = $1 order by workspace_id").execute(Tuple.of(id))
                             .chain(checks -> Multi.createFrom().iterable(checks).onItem().transformToUniAndConcatenate(c -> checkView(u, c)).collect().asList())
                             .map(checks -> new PendingView(id.toString(), p.getString("operation"), p.getString("operator"), p.getString("state"),
-                                    p.getString("reason"), ((JsonObject) p.getValue("request")).getJsonArray("instanceIds").stream()
-                                    .map(n -> ((Number) n).longValue()).toList(), checks,
+                                    p.getString("reason"), ids((JsonObject) p.getValue("request"), "instanceIds"),
+                                    ids((JsonObject) p.getValue("request"), "nodeIds"), checks,
                                     p.getOffsetDateTime("created_at").toInstant(),
                                     p.getOffsetDateTime("resolved_at") == null ? null : p.getOffsetDateTime("resolved_at").toInstant()));
                 }));
@@ -378,6 +417,10 @@ public class ExtensionChecks {
                     }
                     return out;
                 });
+    }
+
+    private static List<Long> ids(JsonObject request, String field) {
+        return request.getJsonArray(field) == null ? List.of() : request.getJsonArray(field).stream().map(n -> ((Number) n).longValue()).toList();
     }
 
     /** The workspaces of the built-in {@code extension.project.disabled=<id>,<id>} parameter. */

@@ -170,7 +170,7 @@ public class ExtensionRegistry {
         for (String e : in.eventCodes()) {
             if (!ExtensionEvents.known(e)) {
                 throw new InvalidInputException("eventCodes", "'" + shorten(e) + "' is not an extension point event of this system: one of "
-                        + String.join(", ", new java.util.TreeSet<>(ExtensionEvents.INSTANCE.values())));
+                        + String.join(", ", ExtensionEvents.all()));
             }
         }
         for (var url : new String[][] {{"detailUrl", in.detailUrl()}, {"documentUrl", in.documentUrl()}}) {

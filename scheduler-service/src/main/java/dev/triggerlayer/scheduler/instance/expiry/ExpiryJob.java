@@ -100,7 +100,7 @@ public class ExpiryJob {
             Row first = group.get(0);
             records.add(new OperationRecord(UUID.randomUUID(), Operation.EXPIRE.eventCode, first.getLong("tenant_id"),
                     first.getLong("workspace_id"), first.getString("env"), "scheduler", now.toEpochMilli(),
-                    group.stream().map(r -> r.getLong("id")).sorted().toList(), null, null, first.getString("owner"), null, null));
+                    group.stream().map(r -> r.getLong("id")).sorted().toList(), null, null, first.getString("owner"), null, null, null));
         }
         return records;
     }

@@ -1,6 +1,7 @@
 package dev.triggerlayer.scheduler.workflow.rest;
 
 import dev.triggerlayer.kit.auth.Roles;
+import dev.triggerlayer.scheduler.extension.model.Held;
 import jakarta.annotation.security.RolesAllowed;
 import dev.triggerlayer.kit.rest.Params;
 import dev.triggerlayer.scheduler.workflow.model.NodeDirectoryEntry;
@@ -29,15 +30,16 @@ public class NodeResource {
         return workflows.node(Params.id("nodeId", id));
     }
 
+    /** 200 with the node once applied; 202 with the checks when extensions hold it in Checking (docs/extensions.md). */
     @POST
     @Path("{nodeId}/freeze")
-    public Uni<NodeDirectoryEntry> freeze(@PathParam("nodeId") String id) {
-        return workflows.setFrozen(Params.id("nodeId", id), true);
+    public Uni<jakarta.ws.rs.core.Response> freeze(@PathParam("nodeId") String id, @jakarta.ws.rs.HeaderParam("X-Operator") String operator) {
+        return workflows.setFrozen(Params.id("nodeId", id), true, Held.operator(operator)).map(Held::response);
     }
 
     @POST
     @Path("{nodeId}/unfreeze")
-    public Uni<NodeDirectoryEntry> unfreeze(@PathParam("nodeId") String id) {
-        return workflows.setFrozen(Params.id("nodeId", id), false);
+    public Uni<jakarta.ws.rs.core.Response> unfreeze(@PathParam("nodeId") String id, @jakarta.ws.rs.HeaderParam("X-Operator") String operator) {
+        return workflows.setFrozen(Params.id("nodeId", id), false, Held.operator(operator)).map(Held::response);
     }
 }

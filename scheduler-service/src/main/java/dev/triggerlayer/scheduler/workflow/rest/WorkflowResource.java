@@ -63,8 +63,10 @@ public class WorkflowResource {
 
     @POST
     @Path("{workflowId}/undeploy")
-    public Uni<WorkflowView> undeploy(@PathParam("workflowId") String id) {
-        return workflows.undeploy(Params.id("workflowId", id));
+    public Uni<jakarta.ws.rs.core.Response> undeploy(@PathParam("workflowId") String id, @HeaderParam("X-Operator") String operator) {
+        // 200 with the workflow once applied; 202 with the checks when extensions hold it (undeploy-node).
+        return workflows.undeploy(Params.id("workflowId", id), dev.triggerlayer.scheduler.extension.model.Held.operator(operator))
+                .map(dev.triggerlayer.scheduler.extension.model.Held::response);
     }
 
     @GET

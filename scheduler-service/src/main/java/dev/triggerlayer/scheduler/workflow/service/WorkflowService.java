@@ -3,6 +3,9 @@ package dev.triggerlayer.scheduler.workflow.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.triggerlayer.scheduler.config.SchedulerConfig;
+import dev.triggerlayer.scheduler.extension.model.ExtensionEvents;
+import dev.triggerlayer.scheduler.extension.model.Held;
+import dev.triggerlayer.scheduler.extension.service.ExtensionChecks;
 import dev.triggerlayer.kit.error.ConflictException;
 import dev.triggerlayer.kit.error.InvalidInputException;
 import dev.triggerlayer.kit.error.NotFoundException;
@@ -47,9 +50,11 @@ public class WorkflowService {
     private final Outbox outbox;
     private final InstanceGenerator generator;
     private final SchedulerConfig.Topics topics;
+    private final ExtensionChecks checks;
 
     public WorkflowService(Pool pool, Transactions transactions, ObjectMapper json, Outbox outbox, InstanceGenerator generator,
-                           SchedulerConfig config) {
+                           ExtensionChecks checks, SchedulerConfig config) {
+        this.checks = checks;
         this.pool = pool;
         this.transactions = transactions;
         this.json = json;
@@ -121,14 +126,39 @@ public class WorkflowService {
         }));
     }
 
-    /** Stops instance generation of the workflow; existing instances stay. */
-    public Uni<WorkflowView> undeploy(long id) {
+    /** What a held-able operation did: its result, or the checks it now waits for (docs/extensions.md). */
+    public record Outcome<T>(T result, Held held) {
+    }
+
+    /**
+     * Stops instance generation of the workflow; existing instances stay. Held in Checking when
+     * extensions cover {@code undeploy-node} for its deployed nodes.
+     */
+    public Uni<Outcome<WorkflowView>> undeploy(long id, String operator) {
+        return undeploy(id, operator, null);
+    }
+
+    private Uni<Outcome<WorkflowView>> undeploy(long id, String operator, UUID approved) {
         return transactions.run(u -> lockWorkflow(u.connection(), id)
-                .chain(() -> u.connection().preparedQuery("update node set deployed = false where workflow_id = $1").execute(Tuple.of(id)))
-                .chain(() -> u.connection().preparedQuery("update workflow set deployed_version = null, updated_at = $2 where id = $1 returning *")
-                        .execute(Tuple.of(id, u.now().atOffset(ZoneOffset.UTC))))
-                .call(() -> publishDirectory(u, id))
-                .map(rows -> view(rows.iterator().next())));
+                .chain(wf -> u.connection().preparedQuery("select id, name from node where workflow_id = $1 and deployed order by id").execute(Tuple.of(id))
+                        .chain(nodes -> {
+                            List<Long> ids = new ArrayList<>();
+                            List<String> names = new ArrayList<>();
+                            nodes.forEach(n -> {
+                                ids.add(n.getLong("id"));
+                                names.add(n.getString("name"));
+                            });
+                            return approved != null ? Uni.createFrom().item((Held) null)
+                                    : checks.holdNodes(u, ExtensionEvents.UNDEPLOY_NODE, wf.getLong("tenant_id"), wf.getLong("workspace_id"), ids, names,
+                                    operator, new JsonObject().put("action", "undeploy").put("workflowId", id).put("nodeIds", ids));
+                        }))
+                .chain(held -> held != null ? Uni.createFrom().item(new Outcome<WorkflowView>(null, held))
+                        : u.connection().preparedQuery("update node set deployed = false where workflow_id = $1").execute(Tuple.of(id))
+                        .chain(() -> u.connection().preparedQuery("update workflow set deployed_version = null, updated_at = $2 where id = $1 returning *")
+                                .execute(Tuple.of(id, u.now().atOffset(ZoneOffset.UTC))))
+                        .call(() -> publishDirectory(u, id))
+                        .call(() -> approved == null ? Uni.createFrom().voidItem() : checks.markApplied(u, approved))
+                        .map(rows -> new Outcome<>(view(rows.iterator().next()), null))));
     }
 
     public Uni<List<Map<String, Object>>> deployments(long id) {
@@ -142,18 +172,44 @@ public class WorkflowService {
                 }));
     }
 
-    /** Freezes or unfreezes a deployed node: a frozen HTTP trigger node refuses triggers. */
-    public Uni<NodeDirectoryEntry> setFrozen(long nodeId, boolean frozen) {
-        return transactions.run(u -> u.connection().preparedQuery("update node set frozen = $2 where id = $1 returning *")
-                .execute(Tuple.of(nodeId, frozen))
-                .chain(rows -> {
-                    if (rows.size() == 0) {
+    /**
+     * Freezes or unfreezes a deployed node: a frozen HTTP trigger node refuses triggers. Held in
+     * Checking when extensions cover {@code freeze-node} / {@code unfreeze-node} in its workspace.
+     */
+    public Uni<Outcome<NodeDirectoryEntry>> setFrozen(long nodeId, boolean frozen, String operator) {
+        return setFrozen(nodeId, frozen, operator, null);
+    }
+
+    private Uni<Outcome<NodeDirectoryEntry>> setFrozen(long nodeId, boolean frozen, String operator, UUID approved) {
+        return transactions.run(u -> u.connection().preparedQuery("select * from node where id = $1 for update").execute(Tuple.of(nodeId))
+                .chain(found -> {
+                    if (found.size() == 0) {
                         throw new NotFoundException("deployed node", nodeId);
                     }
-                    NodeDirectoryEntry entry = entry(rows.iterator().next());
-                    outbox.append(u, topics.nodes(), String.valueOf(nodeId), UUID.randomUUID(), entry);
-                    return Uni.createFrom().item(entry);
-                }));
+                    Row n = found.iterator().next();
+                    return approved != null ? Uni.createFrom().item((Held) null)
+                            : checks.holdNodes(u, frozen ? ExtensionEvents.FREEZE_NODE : ExtensionEvents.UNFREEZE_NODE, n.getLong("tenant_id"),
+                            n.getLong("workspace_id"), List.of(nodeId), List.of(n.getString("name")), operator,
+                            new JsonObject().put("action", frozen ? "freeze" : "unfreeze").put("nodeIds", List.of(nodeId)));
+                })
+                .chain(held -> held != null ? Uni.createFrom().item(new Outcome<NodeDirectoryEntry>(null, held))
+                        : u.connection().preparedQuery("update node set frozen = $2 where id = $1 returning *").execute(Tuple.of(nodeId, frozen))
+                        .chain(rows -> {
+                            NodeDirectoryEntry entry = entry(rows.iterator().next());
+                            outbox.append(u, topics.nodes(), String.valueOf(nodeId), UUID.randomUUID(), entry);
+                            return (approved == null ? Uni.createFrom().voidItem() : checks.markApplied(u, approved))
+                                    .replaceWith(new Outcome<>(entry, null));
+                        })));
+    }
+
+    /** Applies a node operation whose checks all passed (ExtensionChecks calls this), in the transaction that closes it. */
+    public Uni<Void> applyApproved(UUID pending, JsonObject request, String operator) {
+        return switch (request.getString("action")) {
+            case "freeze", "unfreeze" -> setFrozen(request.getJsonArray("nodeIds").getLong(0), request.getString("action").equals("freeze"),
+                    operator, pending).replaceWithVoid();
+            case "undeploy" -> undeploy(request.getLong("workflowId"), operator, pending).replaceWithVoid();
+            default -> throw new IllegalStateException("unknown node action " + request.getString("action"));
+        };
     }
 
     public Uni<NodeDirectoryEntry> node(long nodeId) {

@@ -10,10 +10,13 @@ import java.util.UUID;
  * {@code contracts/scheduler-records.md}); one per (tenant, workspace, environment) it touched.
  * A pre-event ({@code pre-freeze-instance}, …) is one too: its {@code operationId} is the check's
  * id (the event id, the callbacks' MessageId) and it carries {@code extensionBizId} (the pending
- * operation) and {@code extensionBizName} (the nodes' names).
+ * operation) and {@code extensionBizName} (the nodes' names). A node pre-event ({@code freeze-node},
+ * {@code unfreeze-node}, {@code undeploy-node}) names its nodes in {@code nodeIds} and has no
+ * task instances.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record OperationRecord(UUID operationId, String operation, long tenantId, long workspaceId, String env, String operator,
                               long operationTime, List<Long> taskInstanceIds, List<Long> upstreamTaskInstanceIds,
-                              Boolean descendants, String owner, String extensionBizId, String extensionBizName) {
+                              Boolean descendants, String owner, String extensionBizId, String extensionBizName,
+                              List<Long> nodeIds) {
 }

@@ -255,7 +255,7 @@ public class InstanceOperations {
             records.add(new OperationRecord(UUID.randomUUID(), op.eventCode, first.tenantId(), first.workspaceId(), first.env(), operator,
                     u.now().toEpochMilli(), group.stream().map(Instance::id).toList(),
                     op == Operation.DELETE_DEPENDENCIES ? List.copyOf(new TreeSet<>(request.upstreamInstanceIds())) : null,
-                    op == Operation.RERUN ? Boolean.TRUE.equals(request.descendants()) : null, null, null, null));
+                    op == Operation.RERUN ? Boolean.TRUE.equals(request.descendants()) : null, null, null, null, null));
         }
         records.forEach(r -> save(u, r));
         return records;
