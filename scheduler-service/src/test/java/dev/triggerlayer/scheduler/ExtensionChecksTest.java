@@ -122,6 +122,46 @@ class ExtensionChecksTest {
         operate("unfreeze", List.of(up), 200);
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"freeze,OK", "freeze,WARN", "freeze,FAIL", "unfreeze,OK", "unfreeze,WARN", "unfreeze,FAIL",
+            "rerun,OK", "rerun,WARN", "rerun,FAIL", "set-success,OK", "set-success,WARN", "set-success,FAIL", "kill,OK", "kill,WARN", "kill,FAIL"})
+    void everyInstanceOperationWaitsForItsAnswer(String operation, String result) {
+        String event = Map.of("freeze", "pre-freeze-instance", "unfreeze", "pre-unfreeze-instance", "rerun", "pre-rerun-instance",
+                "set-success", "pre-set-instance-success", "kill", "pre-kill-instance").get(operation);
+        long up = id(upstream);
+        // Bring the instance where the operation applies, before any extension covers it.
+        if (operation.equals("unfreeze")) {
+            operate("freeze", List.of(up), 200);
+        } else if (operation.equals("rerun")) {
+            operate("set-success", List.of(up), 200);
+        }
+        String before = status(upstream) + "/" + frozen(upstream);
+        String code = register(List.of(event), workspace, Map.of());
+        JsonNode held = operate(operation, List.of(up), 200);
+        assertEquals("Checking", held.path("state").asText());
+        assertEquals(before, status(upstream) + "/" + frozen(upstream), "nothing changes while the check runs");
+        JsonNode pre = operations.await(String.valueOf(workspace), v -> v.path("operationId").asText().equals(held.path("checkIds").path(0).asText()));
+        assertEquals(event, pre.path("operation").asText());
+
+        verdict(held.path("checkIds").path(0).asText(), code, result, "because", TENANT, 200);
+        String state = get("/api/v1/pending-operations/" + held.path("pendingOperationId").asText()).path("state").asText();
+        String after = status(upstream) + "/" + frozen(upstream);
+        if (result.equals("FAIL")) {
+            assertEquals("FAILED", state);
+            assertEquals(before, after, "refused: unchanged");
+        } else {
+            assertEquals("APPLIED", state);
+            String expected = switch (operation) {
+                case "freeze" -> "WaitResource/true";
+                case "unfreeze" -> "WaitResource/false";
+                case "rerun" -> "WaitResource/false";
+                case "set-success" -> "Success/false";
+                default -> "Failure/false";
+            };
+            assertEquals(expected, after, operation + " applied after " + result);
+        }
+    }
+
     @Test
     void warnPassesAndFailRefusesWithTheTipKept() {
         String code = register(List.of("pre-set-instance-success", "pre-kill-instance"), workspace, Map.of());
