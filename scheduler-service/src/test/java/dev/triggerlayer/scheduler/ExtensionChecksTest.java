@@ -239,7 +239,7 @@ class ExtensionChecksTest {
         JsonNode failed = get("/api/v1/pending-operations/" + held.path("pendingOperationId").asText());
         assertEquals("FAILED", failed.path("state").asText());
         assertTrue(failed.path("reason").asText().contains("did not answer in time"), failed.toString());
-        assertTrue(failed.path("checks").path(0).path("verdicts").path(0).path("timedOut").asBoolean());
+        assertTrue(failed.path("checks").path(0).path("verdicts").path(0).path("byRule").asBoolean());
         assertFalse(frozen(upstream));
 
         operator().header("X-Operator", "1201").body(Map.of("name", "x", "tenantId", TENANT, "owner", "1201", "eventCodes", List.of("pre-freeze-instance"),
@@ -249,6 +249,39 @@ class ExtensionChecksTest {
         checks.timeouts().await().atMost(Duration.ofSeconds(10));
         assertEquals("APPLIED", get("/api/v1/pending-operations/" + second.path("pendingOperationId").asText()).path("state").asText());
         assertTrue(frozen(upstream), "its timeout rule passes it");
+    }
+
+    @Test
+    void whenTheTenantsEditionLapsesItsOpenChecksPassAndItsExtensionsStop() throws Exception {
+        long tenant = uniqueId(), ws = uniqueId(), node = uniqueId();
+        long flow = uniqueId();
+        CLOCK.set(START); // deployed before the day's 08:00, so the deploy generates that instance
+        operator().body(Map.of("id", flow, "tenantId", tenant, "workspaceId", ws, "env", "Prod", "name", "wf" + flow, "owner", "tester",
+                "timeZone", "UTC", "nodes", List.of(node(node, "SHELL", "00 00 08 * * ?", "IMMEDIATE")))).post("/api/v1/workflows").then().statusCode(201);
+        operator().header("X-Operator", "tester").post("/api/v1/workflows/" + flow + "/deploy").then().statusCode(200);
+        CLOCK.set(EIGHT.plusSeconds(30));
+        ticker.tick().await().atMost(Duration.ofSeconds(10));
+        long instance = instance(ws, node, EIGHT).path("Id").asLong();
+        String code = operator().header("X-Operator", "1201").body(Map.of("name", "guard", "tenantId", tenant, "owner", "1201",
+                "eventCodes", List.of("pre-freeze-instance"), "testWorkspaceId", ws)).post("/api/v1/extensions").then().statusCode(200).extract().path("code");
+        JsonNode held = operate("freeze", List.of(instance), 200);
+        assertEquals("Checking", held.path("state").asText());
+
+        // The registry's feed says the tenant is on the Standard Edition now.
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(Map.of("bootstrap.servers", bootstrap),
+                new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("registry.changes", "tenant/" + tenant,
+                    "{\"kind\":\"tenant\",\"id\":\"" + tenant + "\",\"changeId\":\"" + java.util.UUID.randomUUID() + "\",\"data\":{\"id\":" + tenant
+                            + ",\"edition\":\"STANDARD\"}}")).get();
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                get("/api/v1/pending-operations/" + held.path("pendingOperationId").asText()).path("state").asText().equals("APPLIED"));
+        JsonNode check = get("/api/v1/extension-checks/" + held.path("checkIds").path(0).asText());
+        assertTrue(check.at("/verdicts/0/byRule").asBoolean());
+        assertTrue(check.at("/verdicts/0/tip").asText().contains("edition lapsed"), check.toString());
+        assertTrue(instance(ws, node, EIGHT).path("Frozen").asBoolean());
+        assertEquals("Applied", operate("unfreeze", List.of(instance), 200).path("state").asText(), "no extension works off Enterprise");
+        assertEquals(code, check.at("/verdicts/0/extensionCode").asText());
     }
 
     @Test

@@ -179,6 +179,10 @@ public interface SchedulerConfig {
     }
 
     interface Topics {
+        /** The registry's change feed: the scheduler reads tenants' editions from it (extensions need Enterprise). */
+        @WithDefault("registry.changes")
+        String registryChanges();
+
         /** Trigger commands from the gateway, keyed by instance. */
         @WithDefault("scheduler.trigger-commands")
         String triggerCommands();

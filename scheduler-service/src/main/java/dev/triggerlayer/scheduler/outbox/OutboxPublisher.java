@@ -39,7 +39,7 @@ public class OutboxPublisher {
         SchedulerConfig.Topics t = config.topics();
         TopicCatalog.get().checkRoles("scheduler-service",
                 List.of(t.triggerOutcomes(), t.instanceChanges(), t.dagChanges(), t.instanceOperations(), t.nodes()),
-                List.of(t.triggerCommands()));
+                List.of(t.triggerCommands(), t.registryChanges()));
         SchedulerConfig.Outbox outbox = config.outbox();
         this.producer = kafka.reliableProducer("scheduler-outbox", Map.of());
         this.relay = new OutboxRelay(new OutboxRelay.Spec("scheduler outbox relay", "outbox", "scheduler_outbox", RELAY_LOCK,

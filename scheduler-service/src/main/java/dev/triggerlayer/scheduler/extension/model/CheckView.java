@@ -11,7 +11,7 @@ import java.util.List;
 public record CheckView(String id, String pendingOperationId, long tenantId, long workspaceId, String eventCode, String state,
                         List<String> expected, List<Verdict> verdicts, Instant deadline, String reason) {
 
-    /** @param result OK, WARN or FAIL; {@code timedOut} when the timeout rule gave it */
-    public record Verdict(String extensionCode, String result, String tip, boolean timedOut, Instant at) {
+    /** @param result OK, WARN or FAIL; {@code byRule} when a rule gave it for a silent extension (its timeout, or the tenant's edition lapsing) */
+    public record Verdict(String extensionCode, String result, String tip, boolean byRule, Instant at) {
     }
 }

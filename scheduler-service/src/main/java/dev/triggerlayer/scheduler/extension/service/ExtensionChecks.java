@@ -61,11 +61,16 @@ public class ExtensionChecks {
     private final jakarta.enterprise.inject.Instance<InstanceOperations> operations;
     private final jakarta.enterprise.inject.Instance<dev.triggerlayer.scheduler.workflow.service.WorkflowService> workflows;
     private final String topic;
+    private final dev.triggerlayer.scheduler.extension.messaging.TenantEditions editions;
 
     public ExtensionChecks(Transactions transactions, Outbox outbox, ObjectMapper json,
                            jakarta.enterprise.inject.Instance<InstanceOperations> operations,
                            jakarta.enterprise.inject.Instance<dev.triggerlayer.scheduler.workflow.service.WorkflowService> workflows,
-                           SchedulerConfig config) {
+                           dev.triggerlayer.scheduler.extension.messaging.TenantEditions editions, SchedulerConfig config) {
+        this.editions = editions;
+        editions.onLapse(tenant -> lapse(tenant).subscribe().with(
+                n -> LOG.infof("tenant %d is no longer on the Enterprise Edition: %d checks passed automatically", tenant, n),
+                e -> LOG.warnf("passing the checks of tenant %d (edition lapsed) failed; the sweep retries: %s", tenant, e.getMessage())));
         this.transactions = transactions;
         this.outbox = outbox;
         this.json = json;
@@ -199,7 +204,7 @@ public class ExtensionChecks {
     }
 
     /** Records one verdict and what it decides; returns the pending operation's id when it is now approved, else null. */
-    private Uni<UUID> record(UnitOfWork u, Row check, String code, String result, String tip, boolean timedOut) {
+    private Uni<UUID> record(UnitOfWork u, Row check, String code, String result, String tip, boolean byRule) {
         UUID checkId = check.getUUID("id");
         UUID pending = check.getUUID("pending_id");
         return u.connection().preparedQuery("select result from extension_verdict where check_id = $1 and extension_code = $2")
@@ -219,10 +224,10 @@ public class ExtensionChecks {
                     }
                     Uni<Void> insert = u.connection().preparedQuery("insert into extension_verdict (check_id, extension_code, result, tip, at) "
                                     + "values ($1, $2, $3, $4, $5)")
-                            .execute(Tuple.of(checkId, code, timedOut ? "T" + result.charAt(0) : result, tip, u.now().atOffset(ZoneOffset.UTC)))
+                            .execute(Tuple.of(checkId, code, byRule ? "T" + result.charAt(0) : result, tip, u.now().atOffset(ZoneOffset.UTC)))
                             .replaceWithVoid();
                     if (result.equals("FAIL")) {
-                        String reason = "extension " + code + (timedOut ? " did not answer in time (its timeout rule: FAIL)" : " answered FAIL")
+                        String reason = "extension " + code + (byRule ? " did not answer in time (its timeout rule: FAIL)" : " answered FAIL")
                                 + (tip == null || tip.isBlank() ? "" : ": " + tip);
                         return insert.chain(() -> resolve(u, pending, checkId, "FAILED", reason)).replaceWith((UUID) null);
                     }
@@ -291,7 +296,7 @@ public class ExtensionChecks {
     /** Resolves checks past their deadline by their extensions' timeout rule, and applies approved operations a crash left behind. */
     @Scheduled(every = "${scheduler.extensions.timeout-sweep:5s}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
-        return timeouts().chain(this::approvedLeftBehind)
+        return timeouts().chain(this::approvedLeftBehind).chain(this::lapsedLeftBehind)
                 .onFailure().invoke(e -> LOG.warnf("extension check sweep failed, the next one retries: %s", e.getMessage()))
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
@@ -324,6 +329,44 @@ public class ExtensionChecks {
                     }
                     return chain;
                 });
+    }
+
+    /**
+     * The tenant's edition lapsed (reference 004): every check of it not yet final passes, each
+     * silent extension's answer recorded as given by that rule; returns how many checks.
+     */
+    public Uni<Integer> lapse(long tenantId) {
+        return transactions.run(u -> u.connection().preparedQuery("select * from extension_check where tenant_id = $1 and state = 'CHECKING' "
+                                + "order by created_at for update skip locked").execute(Tuple.of(tenantId))
+                        .chain(checks -> Multi.createFrom().iterable(checks).onItem().transformToUniAndConcatenate(check ->
+                                u.connection().preparedQuery("select code from unnest($1::text[]) as code where code not in "
+                                                + "(select extension_code from extension_verdict where check_id = $2) order by code")
+                                        .execute(Tuple.of(check.getArrayOfStrings("expected"), check.getUUID("id")))
+                                        .chain(missing -> {
+                                            Uni<UUID> chain = Uni.createFrom().nullItem();
+                                            for (Row m : missing) {
+                                                chain = chain.chain(previous -> lockCheck(u, check.getUUID("id")).chain(fresh -> record(u, fresh,
+                                                                m.getString("code"), "OK", "the tenant's edition lapsed: checks not yet final pass", true))
+                                                        .map(approved -> approved != null ? approved : previous));
+                                            }
+                                            return chain;
+                                        })).collect().asList()))
+                .chain(approved -> Multi.createFrom().iterable(approved.stream().filter(java.util.Objects::nonNull).toList())
+                        .onItem().transformToUniAndConcatenate(this::applyIfApproved).collect().asList().map(done -> approved.size()));
+    }
+
+    private Uni<Void> lapsedLeftBehind() {
+        return transactions.run(u -> u.connection().preparedQuery("select distinct tenant_id from extension_check where state = 'CHECKING'").execute())
+                .chain(rows -> {
+                    List<Long> lapsed = new ArrayList<>();
+                    rows.forEach(r -> {
+                        if (!editions.extensionsActive(r.getLong("tenant_id"))) {
+                            lapsed.add(r.getLong("tenant_id"));
+                        }
+                    });
+                    return Multi.createFrom().iterable(lapsed).onItem().transformToUniAndConcatenate(this::lapse).collect().asList();
+                })
+                .replaceWithVoid();
     }
 
     private Uni<Void> approvedLeftBehind(Integer ignored) {
@@ -372,9 +415,9 @@ public class ExtensionChecks {
                     List<CheckView.Verdict> list = new ArrayList<>();
                     for (Row v : verdicts) {
                         String stored = v.getString("result");
-                        boolean timedOut = stored.startsWith("T");
-                        String result = timedOut ? (stored.equals("TF") ? "FAIL" : "OK") : stored;
-                        list.add(new CheckView.Verdict(v.getString("extension_code"), result, v.getString("tip"), timedOut,
+                        boolean byRule = stored.startsWith("T");
+                        String result = byRule ? (stored.equals("TF") ? "FAIL" : "OK") : stored;
+                        list.add(new CheckView.Verdict(v.getString("extension_code"), result, v.getString("tip"), byRule,
                                 v.getOffsetDateTime("at").toInstant()));
                     }
                     return new CheckView(c.getUUID("id").toString(), c.getUUID("pending_id").toString(), c.getLong("tenant_id"),
@@ -403,6 +446,10 @@ public class ExtensionChecks {
      * {@code extension.project.disabled} parameter lists it.
      */
     private Uni<List<Covering>> covering(UnitOfWork u, long tenantId, long workspaceId, String eventCode) {
+        if (!editions.extensionsActive(tenantId)) {
+            // Extensions are an Enterprise Edition feature: on another edition none of them covers anything.
+            return Uni.createFrom().item(List.of());
+        }
         return u.connection().preparedQuery("select e.code, e.check_timeout_s, e.parameters from extension e "
                         + "left join extension_workspace w on w.extension_code = e.code and w.workspace_id = $3 "
                         + "where not e.deleted and e.tenant_id = $1 and $2 = any(e.event_codes) "

@@ -111,9 +111,9 @@ public class ShellRunner {
             process.getOutputStream().close();
             Future<?> pump = pumps.submit(() -> pump(process.getInputStream(), log));
             boolean exited = process.waitFor(spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
-            boolean timedOut = false;
+            boolean byRule = false;
             if (!exited) {
-                timedOut = true;
+                byRule = true;
                 killTree(process.toHandle());
                 process.waitFor();
             }
@@ -125,11 +125,11 @@ public class ShellRunner {
             } catch (java.util.concurrent.ExecutionException e) {
                 LOG.debugf("output of instance %d: %s", spec.instanceId(), e.getCause());
             }
-            if (timedOut) {
+            if (byRule) {
                 byte[] why = ("\n[killed: the run exceeded its time limit of " + spec.timeout().toSeconds() + " s]\n").getBytes(StandardCharsets.UTF_8);
                 log.write(why, why.length);
             }
-            return new RunResult(process.exitValue(), timedOut, r.killed, log.text(), log.droppedBytes());
+            return new RunResult(process.exitValue(), byRule, r.killed, log.text(), log.droppedBytes());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             killTree(process.toHandle());
