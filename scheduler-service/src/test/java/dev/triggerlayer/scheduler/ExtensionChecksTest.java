@@ -344,6 +344,70 @@ class ExtensionChecksTest {
                 .body("deployedVersion", org.hamcrest.Matchers.notNullValue()); // a refused undeploy leaves the workflow deployed
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"freeze-node,OK", "freeze-node,WARN", "freeze-node,FAIL", "unfreeze-node,OK", "unfreeze-node,WARN",
+            "unfreeze-node,FAIL", "undeploy-node,OK", "undeploy-node,WARN", "undeploy-node,FAIL", "deploy-file,OK", "deploy-file,WARN", "deploy-file,FAIL"})
+    void everyNodeOperationWaitsForItsAnswer(String event, String result) {
+        long workflow = nodeView(upstream).path("workflowId").asLong();
+        if (event.equals("unfreeze-node")) {
+            operator().post("/api/v1/nodes/" + upstream + "/freeze").then().statusCode(200);
+        }
+        String before = state(workflow);
+        String code = register(List.of(event), workspace, Map.of());
+        String path = switch (event) {
+            case "freeze-node" -> "/api/v1/nodes/" + upstream + "/freeze";
+            case "unfreeze-node" -> "/api/v1/nodes/" + upstream + "/unfreeze";
+            case "undeploy-node" -> "/api/v1/workflows/" + workflow + "/undeploy";
+            default -> "/api/v1/workflows/" + workflow + "/deploy";
+        };
+        JsonNode held = read(operator().header("X-Operator", "1201").post(path).then().statusCode(202).extract().asString());
+        String check = held.path("checkIds").path(0).asText();
+        JsonNode pre = operations.await(String.valueOf(workspace), v -> v.path("operationId").asText().equals(check));
+        assertEquals(event, pre.path("operation").asText());
+        assertEquals(before, state(workflow), "nothing changes while the check runs");
+        verdict(check, code, result, null, TENANT, 200);
+        String pending = get("/api/v1/pending-operations/" + held.path("pendingOperationId").asText()).path("state").asText();
+        if (result.equals("FAIL")) {
+            assertEquals("FAILED", pending);
+            assertEquals(before, state(workflow), "refused: unchanged");
+        } else {
+            assertEquals("APPLIED", pending);
+            String expected = switch (event) {
+                case "freeze-node" -> "frozen/v1";
+                case "unfreeze-node" -> "thawed/v1";
+                case "undeploy-node" -> "thawed/none";
+                default -> "thawed/v2";
+            };
+            assertEquals(expected, state(workflow), event + " applied after " + result);
+        }
+    }
+
+    @Test
+    void aDeployAppliesExactlyTheDefinitionThatWasChecked() {
+        long workflow = nodeView(upstream).path("workflowId").asLong();
+        String code = register(List.of("deploy-file"), workspace, Map.of());
+        JsonNode held = read(operator().header("X-Operator", "1201").post("/api/v1/workflows/" + workflow + "/deploy").then().statusCode(202)
+                .extract().asString());
+        // The definition changes while the deploy waits for its answer.
+        JsonNode current = get("/api/v1/workflows/" + workflow);
+        Map<String, Object> changed = JSON.convertValue(current, Map.class);
+        changed.keySet().retainAll(java.util.Set.of("id", "tenantId", "workspaceId", "env", "name", "owner", "timeZone", "nodes"));
+        changed.put("owner", "someone-else");
+        operator().body(changed).put("/api/v1/workflows/" + workflow).then().statusCode(200);
+        verdict(held.path("checkIds").path(0).asText(), code, "OK", null, TENANT, 200);
+        JsonNode refused = get("/api/v1/pending-operations/" + held.path("pendingOperationId").asText());
+        assertEquals("REFUSED", refused.path("state").asText());
+        assertTrue(refused.path("reason").asText().contains("changed after its deploy was checked"), refused.toString());
+        assertEquals(1, get("/api/v1/workflows/" + workflow).path("deployedVersion").asInt(), "nothing unchecked was deployed");
+    }
+
+    /** The upstream node's frozen flag and the workflow's deployed version. */
+    private String state(long workflow) {
+        JsonNode wf = get("/api/v1/workflows/" + workflow);
+        return (nodeView(upstream).path("frozen").asBoolean() ? "frozen" : "thawed") + "/"
+                + (wf.path("deployedVersion").isNull() || wf.path("deployedVersion").isMissingNode() ? "none" : "v" + wf.path("deployedVersion").asInt());
+    }
+
     @Test
     void registrationRefusesWhatTheSystemCannotCheck() {
         Map<String, Object> body = new HashMap<>(Map.of("name", "x", "tenantId", TENANT, "owner", "1201", "testWorkspaceId", workspace,

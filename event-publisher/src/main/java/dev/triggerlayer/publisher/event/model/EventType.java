@@ -27,7 +27,8 @@ public enum EventType {
     PRE_KILL_INSTANCE("dataworks:InstanceChange:PreKillInstance", "pre-kill-instance"),
     FREEZE_NODE("dataworks:NodeChange:FreezeNode", "freeze-node"),
     UNFREEZE_NODE("dataworks:NodeChange:UnFreezeNode", "unfreeze-node"),
-    UNDEPLOY_NODE("dataworks:NodeChange:UndeployNode", "undeploy-node");
+    UNDEPLOY_NODE("dataworks:NodeChange:UndeployNode", "undeploy-node"),
+    DEPLOY_FILE("dataworks:FileChange:DeployFile", "deploy-file");
 
     private final String type;
     private final String eventCode;

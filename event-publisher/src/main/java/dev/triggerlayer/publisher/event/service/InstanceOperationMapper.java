@@ -43,8 +43,13 @@ public final class InstanceOperationMapper implements ChangeMapper<InstanceOpera
     /** The extension point events of those operations (reference 002, "Instance operation pre-events"). */
     private static final Set<EventType> PRE_EVENTS = EnumSet.of(EventType.PRE_FREEZE_INSTANCE, EventType.PRE_UNFREEZE_INSTANCE,
             EventType.PRE_RERUN_INSTANCE, EventType.PRE_SET_INSTANCE_SUCCESS, EventType.PRE_KILL_INSTANCE);
-    /** The node extension point events (reference 002: "node freeze, unfreeze, and undeploy events"). */
-    private static final Set<EventType> NODE_PRE_EVENTS = EnumSet.of(EventType.FREEZE_NODE, EventType.UNFREEZE_NODE, EventType.UNDEPLOY_NODE);
+    /**
+     * The node extension point events (reference 002: "node freeze, unfreeze, and undeploy events"),
+     * and a workflow deploy's {@code deploy-file} in the same layout (the reference gives no payload
+     * for it: docs/extensions.md).
+     */
+    private static final Set<EventType> NODE_PRE_EVENTS = EnumSet.of(EventType.FREEZE_NODE, EventType.UNFREEZE_NODE, EventType.UNDEPLOY_NODE,
+            EventType.DEPLOY_FILE);
 
     private final ObjectMapper json;
 

@@ -123,7 +123,7 @@ class InstanceOperationMappingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"freeze-node", "unfreeze-node", "undeploy-node"})
+    @ValueSource(strings = {"freeze-node", "unfreeze-node", "undeploy-node", "deploy-file"})
     void nodeExtensionPointEventsNameTheirNodes(String operation) throws Exception {
         ObjectNode record = sample().put("operation", operation).put("extensionBizId", "7d0c6a52-93a4-4c8b-8f7e-0f6a1b2c3d4e")
                 .put("extensionBizName", "prod_orders,prod_users");

@@ -18,7 +18,9 @@ public final class ExtensionEvents {
 
     /** Workspace-level node pre-events (reference 002: freeze, unfreeze, undeploy). */
     public static final String FREEZE_NODE = "freeze-node", UNFREEZE_NODE = "unfreeze-node", UNDEPLOY_NODE = "undeploy-node";
-    public static final java.util.Set<String> NODE = java.util.Set.of(FREEZE_NODE, UNFREEZE_NODE, UNDEPLOY_NODE);
+    /** A workflow deploy (reference 002's file deployment pre-event; its nodes are the files). */
+    public static final String DEPLOY_FILE = "deploy-file";
+    public static final java.util.Set<String> NODE = java.util.Set.of(FREEZE_NODE, UNFREEZE_NODE, UNDEPLOY_NODE, DEPLOY_FILE);
 
     private ExtensionEvents() {
     }

@@ -57,8 +57,9 @@ public class WorkflowResource {
     @POST
     @Path("{workflowId}/deploy")
     @Operation(summary = "Deploy the current definition as a new version and generate instances per the nodes' generation mode")
-    public Uni<WorkflowView> deploy(@PathParam("workflowId") String id, @HeaderParam("X-Operator") String operator) {
-        return workflows.deploy(Params.id("workflowId", id), Params.operator(operator));
+    public Uni<jakarta.ws.rs.core.Response> deploy(@PathParam("workflowId") String id, @HeaderParam("X-Operator") String operator) {
+        // 200 with the workflow once deployed; 202 with the checks when extensions hold it (deploy-file).
+        return workflows.deploy(Params.id("workflowId", id), Params.operator(operator)).map(dev.triggerlayer.scheduler.extension.model.Held::response);
     }
 
     @POST

@@ -94,9 +94,45 @@ public class WorkflowService {
         }));
     }
 
-    /** Deploys the current definition as a new version, and generates instances per the nodes' generation mode. */
-    public Uni<WorkflowView> deploy(long id, String operator) {
+    /**
+     * Deploys the current definition as a new version, and generates instances per the nodes'
+     * generation mode. Held in Checking when extensions cover {@code deploy-file}; then exactly the
+     * definition that was checked is deployed, or nothing if it changed meanwhile.
+     */
+    public Uni<Outcome<WorkflowView>> deploy(long id, String operator) {
+        return deploy(id, operator, null, null);
+    }
+
+    private Uni<Outcome<WorkflowView>> deploy(long id, String operator, UUID approved, String checkedDefinition) {
         return transactions.run(u -> lockWorkflow(u.connection(), id).chain(row -> {
+            String definition = digest(row.getJsonObject("definition").encode());
+            if (approved != null && !definition.equals(checkedDefinition)) {
+                throw new ConflictException("workflow " + id + " changed after its deploy was checked: deploy it again");
+            }
+            if (approved != null) {
+                return checks.markApplied(u, approved).chain(() -> deployChecked(u, row, id, operator)).map(v -> new Outcome<>(v, null));
+            }
+            WorkflowDefinition def = definition(row);
+            return checks.holdNodes(u, ExtensionEvents.DEPLOY_FILE, row.getLong("tenant_id"), row.getLong("workspace_id"),
+                            def.nodes().stream().map(NodeDefinition::id).sorted().toList(), List.of(row.getString("name")), operator,
+                            new JsonObject().put("action", "deploy").put("workflowId", id).put("definition", definition)
+                                    .put("nodeIds", def.nodes().stream().map(NodeDefinition::id).sorted().toList()))
+                    .chain(held -> held != null ? Uni.createFrom().item(new Outcome<WorkflowView>(null, held))
+                            : deployChecked(u, row, id, operator).map(v -> new Outcome<>(v, null)));
+        }));
+    }
+
+    private static String digest(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Uni<WorkflowView> deployChecked(UnitOfWork u, Row row, long id, String operator) {
+        {
             SqlConnection c = u.connection();
             Instant now = u.now();
             WorkflowDefinition def = definition(row);
@@ -123,7 +159,7 @@ public class WorkflowService {
                     .chain(() -> generateAfterDeploy(u, id, ZoneId.of(row.getString("time_zone"))))
                     .chain(() -> c.preparedQuery("select * from workflow where id = $1").execute(Tuple.of(id)))
                     .map(rows -> view(rows.iterator().next()));
-        }));
+        }
     }
 
     /** What a held-able operation did: its result, or the checks it now waits for (docs/extensions.md). */
@@ -208,6 +244,7 @@ public class WorkflowService {
             case "freeze", "unfreeze" -> setFrozen(request.getJsonArray("nodeIds").getLong(0), request.getString("action").equals("freeze"),
                     operator, pending).replaceWithVoid();
             case "undeploy" -> undeploy(request.getLong("workflowId"), operator, pending).replaceWithVoid();
+            case "deploy" -> deploy(request.getLong("workflowId"), operator, pending, request.getString("definition")).replaceWithVoid();
             default -> throw new IllegalStateException("unknown node action " + request.getString("action"));
         };
     }
