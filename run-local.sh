@@ -67,6 +67,14 @@ PROPS
 fi
 # The operator tokens, for the curl examples below (this shell only).
 . "$SECRETS/tokens.env"
+# The registry's token on the scheduler (workspace deletions wait for extension checks); added to
+# secrets made before it existed.
+if ! grep -q '^registry.scheduler.token=' "$SECRETS/tenant-registry.properties"; then
+  (umask 077
+  HOLDS_TOKEN=$(rand 24)
+  echo "registry.scheduler.token=$HOLDS_TOKEN" >> "$SECRETS/tenant-registry.properties"
+  echo "triggerlayer.operator.tokens.registry.secret=$HOLDS_TOKEN" >> "$SECRETS/scheduler-service.properties")
+fi
 
 pids=()
 await_exit() { # pid: up to 20 s, then KILL
@@ -111,7 +119,7 @@ for s in "${SERVICES[@]}"; do
   echo "Starting $name (:$port) ..."
   extra=(-Dquarkus.config.locations="file:$SECRETS/$name.properties")
   if [[ $name == tenant-registry ]]; then
-    extra+=(-Dregistry.demo.enabled=true -Dregistry.demo.credentials-file="$DATA_DIR/demo-credentials.env")
+    extra+=(-Dregistry.demo.enabled=true -Dregistry.demo.credentials-file="$DATA_DIR/demo-credentials.env" -Dregistry.scheduler.url=http://127.0.0.1:8081)
   elif [[ $name == scheduler-service ]]; then
     extra+=(-Dscheduler.demo.enabled=true)
   elif [[ $name == trigger-gateway ]]; then

@@ -39,16 +39,16 @@ secrets() {
   (umask 077
   mkdir -p "$dir" "$DATA/demo"
   local feed db query
-  feed=$(key); db=$(rand 24); query=$(rand 24)
+  feed=$(key); db=$(rand 24); query=$(rand 24); holds=$(rand 24)
   printf 'REGISTRY_ADMIN_TOKEN=%s\nSCHEDULER_ADMIN_TOKEN=%s\nPUBLISHER_ADMIN_TOKEN=%s\n' "$(rand 24)" "$(rand 24)" "$(rand 24)" > "$dir/tokens.env"
   . "$dir/tokens.env"
   for s in tenant-registry scheduler-service trigger-gateway event-publisher postgres; do mkdir -p "$dir/$s"; done
   printf '%s' "$db" > "$dir/postgres/password"
   common="DB_USER=postgres\nDB_PASSWORD=$db\n"
-  printf "${common}triggerlayer.operator.tokens.admin.secret=%s\nregistry.at-rest.active=k1\nregistry.at-rest.keys.k1=%s\nregistry.feed.active=f1\nregistry.feed.keys.f1=%s\nregistry.demo.enabled=true\nregistry.demo.credentials-file=/var/lib/triggerlayer/demo/demo-credentials.env\n" \
-    "$REGISTRY_ADMIN_TOKEN" "$(key)" "$feed" > "$dir/tenant-registry/secrets.properties"
-  printf "${common}triggerlayer.operator.tokens.admin.secret=%s\ntriggerlayer.operator.tokens.gateway.secret=%s\nscheduler.demo.enabled=true\n" \
-    "$SCHEDULER_ADMIN_TOKEN" "$query" > "$dir/scheduler-service/secrets.properties"
+  printf "${common}triggerlayer.operator.tokens.admin.secret=%s\nregistry.at-rest.active=k1\nregistry.at-rest.keys.k1=%s\nregistry.feed.active=f1\nregistry.feed.keys.f1=%s\nregistry.demo.enabled=true\nregistry.demo.credentials-file=/var/lib/triggerlayer/demo/demo-credentials.env\nregistry.scheduler.token=%s\n" \
+    "$REGISTRY_ADMIN_TOKEN" "$(key)" "$feed" "$holds" > "$dir/tenant-registry/secrets.properties"
+  printf "${common}triggerlayer.operator.tokens.admin.secret=%s\ntriggerlayer.operator.tokens.gateway.secret=%s\ntriggerlayer.operator.tokens.registry.secret=%s\nscheduler.demo.enabled=true\n" \
+    "$SCHEDULER_ADMIN_TOKEN" "$query" "$holds" > "$dir/scheduler-service/secrets.properties"
   printf "${common}gateway.registry-feed.keys.f1=%s\ngateway.scheduler.token=%s\ngateway.endpoints=127.0.0.1:8080,localhost:8080\n" \
     "$feed" "$query" > "$dir/trigger-gateway/secrets.properties"
   printf "${common}triggerlayer.operator.tokens.admin.secret=%s\npublisher.at-rest.active=k1\npublisher.at-rest.keys.k1=%s\npublisher.delivery.allowed-private-targets=127.0.0.0/8\n" \

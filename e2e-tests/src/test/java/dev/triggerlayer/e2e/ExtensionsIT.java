@@ -190,6 +190,50 @@ class ExtensionsIT {
         }
     }
 
+    @Test
+    void aWorkspaceDeletionWaitsForTheTenantsDeleteProjectExtension() throws Exception {
+        long workspace = 2950;
+        system.call("POST", system.registry, "/api/v1/workspaces", "{\"id\":" + workspace + ",\"tenantId\":" + TENANT_B + ",\"name\":\"to_delete\"}");
+        String tenantLevel = system.call("POST", system.scheduler, "/api/v1/extensions", "{\"name\":\"deletion guard\",\"tenantId\":" + TENANT_B
+                + ",\"owner\":\"e2e\",\"eventCodes\":[\"delete-project\"],\"testWorkspaceId\":" + workspace + "}").path("code").asText();
+        try {
+            system.call("POST", system.publisher, "/api/v1/subscriptions", "{\"tenantId\":" + TENANT_B + ",\"name\":\"deletion-guard\","
+                    + "\"filter\":{\"types\":[\"dataworks:ProjectChange:DeleteProject\"]},"
+                    + "\"target\":{\"kind\":\"HTTP\",\"url\":\"" + extension.url() + "\",\"format\":\"CLOUDEVENT\"}}");
+            JsonNode first = system.call("DELETE", system.registry, "/api/v1/workspaces/" + workspace, null);
+            assertEquals("Checking", first.path("state").asText(), first.toString());
+            String check = first.path("checkIds").path(0).asText();
+            JsonNode pre = preEvent(check);
+            assertEquals("delete-project", pre.at("/data/eventCode").asText());
+            assertEquals(workspace, pre.at("/data/projectId").asLong());
+            assertEquals("to_delete", pre.at("/data/extensionBizName").asText());
+            assertTrue(pre.at("/data/blockBusiness").asBoolean());
+            assertTrue(EventSchemas.problems(pre).isEmpty(), EventSchemas.problems(pre).toString());
+
+            // Refused: the workspace stays, and a new deletion may be asked once the registry saw the refusal.
+            callback("CallbackExtension", "TENANT_B", check, "FAIL", "the workspace still holds production tables", tenantLevel);
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                try {
+                    return system.call("DELETE", system.registry, "/api/v1/workspaces/" + workspace, null).path("state").asText().equals("Checking");
+                } catch (AssertionError stillHeld) {
+                    return false;
+                }
+            });
+            assertEquals(200, system.status("GET", system.registry, "/api/v1/workspaces/" + workspace));
+            JsonNode second = await().atMost(Duration.ofSeconds(30)).until(() -> extension.deliveries().stream().map(Subscriber.Delivery::event)
+                    .filter(e -> e.path("type").asText().equals("dataworks:ProjectChange:DeleteProject") && !e.path("id").asText().equals(check))
+                    .findFirst().orElse(null), java.util.Objects::nonNull);
+
+            // Passed: the registry deletes it and reports it applied.
+            callback("UpdateWorkbenchEventResult", "TENANT_B", second.path("id").asText(), "OK", null, tenantLevel);
+            await().atMost(Duration.ofSeconds(30)).until(() -> system.status("GET", system.registry, "/api/v1/workspaces/" + workspace) == 404);
+            await().atMost(Duration.ofSeconds(30)).until(() -> system.call("GET", system.scheduler, "/api/v1/pending-operations/"
+                    + second.at("/data/extensionBizId").asText(), null).path("state").asText().equals("APPLIED"));
+        } finally {
+            system.call("DELETE", system.scheduler, "/api/v1/extensions/" + tenantLevel, null);
+        }
+    }
+
     // --- helpers ---------------------------------------------------------------------------------
 
     /** The HTTP trigger node's instance of {@code daysAgo} days ago, waiting for its trigger. */
@@ -227,9 +271,13 @@ class ExtensionsIT {
 
     /** A callback through the SDK's generic client (UpdateWorkbenchEventResult: query parameters; CallbackExtension: form body). */
     private Map<?, ?> callback(String action, String keyOf, String messageId, String result, String tip) throws Exception {
+        return callback(action, keyOf, messageId, result, tip, code);
+    }
+
+    private Map<?, ?> callback(String action, String keyOf, String messageId, String result, String tip, String extensionCode) throws Exception {
         Config config = new Config().setAccessKeyId(keys.getProperty(keyOf + "_ACCESS_KEY_ID"))
                 .setAccessKeySecret(keys.getProperty(keyOf + "_ACCESS_KEY_SECRET")).setEndpoint("127.0.0.1:" + system.gateway).setProtocol("HTTP");
-        Map<String, String> values = new HashMap<>(Map.of("MessageId", messageId, "ExtensionCode", code, "CheckResult", result));
+        Map<String, String> values = new HashMap<>(Map.of("MessageId", messageId, "ExtensionCode", extensionCode, "CheckResult", result));
         if (tip != null) {
             values.put(action.equals("CallbackExtension") ? "CheckMessage" : "CheckResultTip", tip);
         }

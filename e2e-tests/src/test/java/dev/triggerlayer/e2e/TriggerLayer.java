@@ -52,6 +52,8 @@ final class TriggerLayer implements AutoCloseable {
     final OtlpCollector collector = new OtlpCollector();
     private final String feedKey = secret(32);
     private final String queryToken = secret(24);
+    /** The registry's token on the scheduler (role extension-holds: workspace deletions wait for their checks). */
+    private final String holdsToken = secret(24);
 
     private static TriggerLayer shared;
 
@@ -93,9 +95,10 @@ final class TriggerLayer implements AutoCloseable {
         add("tenant-registry", registry, common, Map.of("triggerlayer.operator.tokens.admin.secret", token,
                 "registry.at-rest.active", "k1", "registry.at-rest.keys.k1", secret(32),
                 "registry.feed.active", "f1", "registry.feed.keys.f1", feedKey,
-                "registry.demo.enabled", "true", "registry.demo.credentials-file", work.resolve("demo-credentials.env").toString()));
+                "registry.demo.enabled", "true", "registry.demo.credentials-file", work.resolve("demo-credentials.env").toString(),
+                "registry.scheduler.url", "http://127.0.0.1:" + scheduler, "registry.scheduler.token", holdsToken));
         add("scheduler-service", scheduler, common, Map.of("triggerlayer.operator.tokens.admin.secret", token,
-                "triggerlayer.operator.tokens.gateway.secret", queryToken,
+                "triggerlayer.operator.tokens.gateway.secret", queryToken, "triggerlayer.operator.tokens.registry.secret", holdsToken,
                 "scheduler.runner.work-dir",
                 System.getProperty("java.io.tmpdir") + "/triggerlayer-" + name + "-runs-" + ProcessHandle.current().pid(), "scheduler.runner.replica-id", "e2e-scheduler"));
         add("trigger-gateway", gateway, common, Map.of("gateway.scheduler.url", "http://127.0.0.1:" + scheduler,
@@ -150,6 +153,14 @@ final class TriggerLayer implements AutoCloseable {
         HttpResponse<String> response = HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
         assertTrue(response.statusCode() < 300, method + " " + path + " -> " + response.statusCode() + " " + response.body());
         return response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
+    }
+
+    /** The HTTP status of an admin API call (for answers that are not JSON, or refusals the test expects). */
+    int status(String method, int port, String path) throws Exception {
+        HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + token).header("X-Operator", "e2e")
+                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+        return HTTP.send(r, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     /** A service's Prometheus metrics, from its management port. */

@@ -9,6 +9,8 @@ public final class Roles {
     public static final String READER = "reader";
     /** Extensions' answers to checks, relayed by the gateway (docs/extensions.md). */
     public static final String CHECK_ANSWERS = "check-answers";
+    /** Other services' tenant-level operations held by extension checks (the registry's workspace deletion). */
+    public static final String EXTENSION_HOLDS = "extension-holds";
 
     private Roles() {
     }

@@ -42,6 +42,11 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
+    public Response unavailable(UnavailableException e) {
+        return error(Response.Status.SERVICE_UNAVAILABLE, "ServiceUnavailable", e.getMessage(), null);
+    }
+
+    @ServerExceptionMapper
     public Response denied(DeniedException e) {
         return error(Response.Status.FORBIDDEN, "Forbidden", e.getMessage(), null);
     }

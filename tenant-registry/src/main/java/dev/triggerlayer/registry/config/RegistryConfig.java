@@ -25,6 +25,24 @@ public interface RegistryConfig {
     Demo demo();
 
     /**
+     * The scheduler, which holds extension checks (docs/extensions.md): a workspace deletion waits
+     * for the tenant's {@code delete-project} extensions. Unset: deletions are not checked.
+     */
+    Scheduler scheduler();
+
+    interface Scheduler {
+        /** The scheduler's API, e.g. {@code http://scheduler-service:8081}. */
+        Optional<String> url();
+
+        /** Its token with the {@code extension-holds} role (secrets file). */
+        Optional<String> token();
+
+        /** How often held deletions are looked at. */
+        @io.smallrye.config.WithDefault("2s")
+        java.time.Duration pollInterval();
+    }
+
+    /**
      * A set of AES-256 keys, each named by an id, with one active key for sealing. Rotation:
      * add a new key, make it active; values sealed under older keys keep opening as long as
      * their key stays in the ring.

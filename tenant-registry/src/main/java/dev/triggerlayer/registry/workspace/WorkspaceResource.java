@@ -24,9 +24,11 @@ import java.util.List;
 public class WorkspaceResource {
 
     private final WorkspaceService workspaces;
+    private final DeletionChecks deletions;
 
-    public WorkspaceResource(WorkspaceService workspaces) {
+    public WorkspaceResource(WorkspaceService workspaces, DeletionChecks deletions) {
         this.workspaces = workspaces;
+        this.deletions = deletions;
     }
 
     @POST
@@ -51,9 +53,15 @@ public class WorkspaceResource {
         return workspaces.update(Params.id("workspaceId", workspaceId), input);
     }
 
+    /**
+     * 204 once deleted; 202 with the checks when the tenant's {@code delete-project} extensions hold
+     * it (docs/extensions.md): it is deleted when they pass.
+     */
     @DELETE
     @Path("{workspaceId}")
-    public Uni<Response> delete(@PathParam("workspaceId") String workspaceId) {
-        return workspaces.delete(Params.id("workspaceId", workspaceId)).replaceWith(Response.noContent().build());
+    public Uni<Response> delete(@PathParam("workspaceId") String workspaceId, @jakarta.ws.rs.HeaderParam("X-Operator") String operator) {
+        String who = operator == null || operator.isBlank() ? "unknown" : Params.operator(operator);
+        return deletions.delete(Params.id("workspaceId", workspaceId), who)
+                .map(o -> o.deleted() ? Response.noContent().build() : Response.accepted(o.held()).build());
     }
 }

@@ -66,17 +66,27 @@ public class WorkspaceService {
     public Uni<Void> delete(long id) {
         return feed.lockWrites()
                 .chain(() -> require(id))
-                .call(w -> Workspace.getSession().chain(s -> s.createNativeQuery(
-                                "select (exists(select 1 from workspace_member where workspace_id = ?1) "
-                                        + "or exists(select 1 from trigger_grant where workspace_id = ?1 and revoked_at is null))", Boolean.class)
-                        .setParameter(1, id).getSingleResult())
-                        .invoke(used -> {
-                            if (used) {
-                                throw new ConflictException("workspace " + id + " still has members or active grants; remove them first");
-                            }
-                        }))
+                .call(this::unused)
                 .chain(w -> w.delete())
                 .chain(() -> feed.deleted(KIND, id));
+    }
+
+    /** The workspace, if it could be deleted now (checked again when it is). */
+    @WithSession
+    public Uni<WorkspaceView> requireDeletable(long id) {
+        return require(id).call(this::unused).map(WorkspaceView::of);
+    }
+
+    private Uni<Boolean> unused(Workspace w) {
+        return Workspace.getSession().chain(s -> s.createNativeQuery(
+                                "select (exists(select 1 from workspace_member where workspace_id = ?1) "
+                                        + "or exists(select 1 from trigger_grant where workspace_id = ?1 and revoked_at is null))", Boolean.class)
+                        .setParameter(1, w.id).getSingleResult())
+                .invoke(used -> {
+                    if (used) {
+                        throw new ConflictException("workspace " + w.id + " still has members or active grants; remove them first");
+                    }
+                });
     }
 
     @WithSession

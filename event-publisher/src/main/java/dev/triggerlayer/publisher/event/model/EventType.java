@@ -28,7 +28,8 @@ public enum EventType {
     FREEZE_NODE("dataworks:NodeChange:FreezeNode", "freeze-node"),
     UNFREEZE_NODE("dataworks:NodeChange:UnFreezeNode", "unfreeze-node"),
     UNDEPLOY_NODE("dataworks:NodeChange:UndeployNode", "undeploy-node"),
-    DEPLOY_FILE("dataworks:FileChange:DeployFile", "deploy-file");
+    DEPLOY_FILE("dataworks:FileChange:DeployFile", "deploy-file"),
+    DELETE_PROJECT("dataworks:ProjectChange:DeleteProject", "delete-project");
 
     private final String type;
     private final String eventCode;

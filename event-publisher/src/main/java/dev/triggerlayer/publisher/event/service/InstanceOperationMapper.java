@@ -73,6 +73,9 @@ public final class InstanceOperationMapper implements ChangeMapper<InstanceOpera
             Checks.text("operator", r.operator());
             // The schemas require at least one task id: an operation on nothing is not an event.
             Checks.ids("taskInstanceIds", r.taskInstanceIds(), 1);
+        } else if (type == EventType.DELETE_PROJECT) {
+            Checks.text("operator", r.operator());
+            Checks.text("extensionBizId", r.extensionBizId());
         } else if (NODE_PRE_EVENTS.contains(type)) {
             Checks.text("operator", r.operator());
             Checks.ids("nodeIds", r.nodeIds(), 1);
@@ -109,6 +112,15 @@ public final class InstanceOperationMapper implements ChangeMapper<InstanceOpera
             data.put("projectType", Checks.environment(r.env()));
             data.put("operator", r.operator());
             data.set("taskIds", ids(r.taskInstanceIds()));
+        } else if (type == EventType.DELETE_PROJECT) {
+            // Reference 002's workspace-deletion pre-event, with the held operation and the workspace's name.
+            data.put("projectId", r.workspaceId());
+            data.put("operator", r.operator());
+            data.put("extensionBizId", r.extensionBizId());
+            if (r.extensionBizName() != null) {
+                data.put("extensionBizName", r.extensionBizName());
+            }
+            data.put("blockBusiness", true);
         } else if (NODE_PRE_EVENTS.contains(type)) {
             data.put("operator", r.operator());
             data.put("projectId", r.workspaceId());
@@ -150,7 +162,7 @@ public final class InstanceOperationMapper implements ChangeMapper<InstanceOpera
     private static EventType type(InstanceOperationRecord r) {
         Checks.text("operation", r.operation());
         return EventType.ofEventCode(r.operation())
-                .filter(t -> TASK_ID_OPERATIONS.contains(t) || PRE_EVENTS.contains(t) || NODE_PRE_EVENTS.contains(t) || t == EventType.DELETE_TASK_INSTANCE_DEPENDENCIES
+                .filter(t -> TASK_ID_OPERATIONS.contains(t) || PRE_EVENTS.contains(t) || NODE_PRE_EVENTS.contains(t) || t == EventType.DELETE_PROJECT || t == EventType.DELETE_TASK_INSTANCE_DEPENDENCIES
                         || t == EventType.EXPIRED_TASK_INSTANCES_DELETED)
                 .orElseThrow(() -> new IllegalArgumentException("operation " + r.operation() + " is not a documented instance operation"));
     }

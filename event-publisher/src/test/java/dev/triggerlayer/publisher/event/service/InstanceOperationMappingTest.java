@@ -138,6 +138,19 @@ class InstanceOperationMappingTest {
         assertThrows(IllegalArgumentException.class, () -> mapper.validate(JSON.readValue(record.toString(), InstanceOperationRecord.class)));
     }
 
+    @Test
+    void workspaceDeletionIsATenantLevelExtensionPoint() throws Exception {
+        ObjectNode record = sample().put("operation", "delete-project").put("extensionBizId", "7d0c6a52-93a4-4c8b-8f7e-0f6a1b2c3d4e")
+                .put("extensionBizName", "finance_dw");
+        record.remove("taskInstanceIds");
+        record.remove("env");
+        JsonNode event = event(record.toString(), "delete-project");
+        assertEquals("dataworks:ProjectChange:DeleteProject", event.get("type").asText());
+        assertEquals(JSON.readTree("""
+                {"eventCode":"delete-project","tenantId":1002,"projectId":2002,"operator":"1201",
+                 "extensionBizId":"7d0c6a52-93a4-4c8b-8f7e-0f6a1b2c3d4e","extensionBizName":"finance_dw","blockBusiness":true}"""), event.get("data"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"extensionBizId:null", "extensionBizName:null", "extensionBizId:", "operator:null", "taskInstanceIds:[]"})
     void extensionPointEventsWithoutTheirMembersAreRejected(String change) throws Exception {

@@ -22,6 +22,10 @@ public final class ExtensionEvents {
     public static final String DEPLOY_FILE = "deploy-file";
     public static final java.util.Set<String> NODE = java.util.Set.of(FREEZE_NODE, UNFREEZE_NODE, UNDEPLOY_NODE, DEPLOY_FILE);
 
+    /** Tenant-level: a workspace's deletion in the registry, checked here and applied there. */
+    public static final String DELETE_PROJECT = "delete-project";
+    public static final java.util.Set<String> TENANT = java.util.Set.of(DELETE_PROJECT);
+
     private ExtensionEvents() {
     }
 
@@ -30,13 +34,14 @@ public final class ExtensionEvents {
     }
 
     public static boolean known(String eventCode) {
-        return INSTANCE.containsValue(eventCode) || NODE.contains(eventCode);
+        return INSTANCE.containsValue(eventCode) || NODE.contains(eventCode) || TENANT.contains(eventCode);
     }
 
     /** Every event an extension may register for, sorted (for messages). */
     public static java.util.SortedSet<String> all() {
         java.util.SortedSet<String> out = new java.util.TreeSet<>(INSTANCE.values());
         out.addAll(NODE);
+        out.addAll(TENANT);
         return out;
     }
 }

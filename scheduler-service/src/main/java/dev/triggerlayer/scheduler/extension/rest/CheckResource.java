@@ -47,10 +47,33 @@ public class CheckResource {
 
     @GET
     @Path("pending-operations/{id}")
-    @RolesAllowed({Roles.OPERATOR, Roles.READER})
+    @RolesAllowed({Roles.OPERATOR, Roles.READER, Roles.EXTENSION_HOLDS})
     @Operation(summary = "An operation held by extension checks, with its checks and their answers")
     public Uni<PendingView> pending(@PathParam("id") String id) {
         return checks.pending(uuid("id", id));
+    }
+
+    @POST
+    @Path("extension-holds")
+    @RolesAllowed({Roles.OPERATOR, Roles.EXTENSION_HOLDS})
+    @Operation(summary = "Another service's tenant-level operation (delete-project): 202 held in Checking, or 200 NotChecked (apply it now)")
+    public Uni<jakarta.ws.rs.core.Response> hold(@Valid @NotNull dev.triggerlayer.scheduler.extension.model.HoldInput input) {
+        return checks.holdForService(input).map(held -> held == null
+                ? jakarta.ws.rs.core.Response.ok(java.util.Map.of("state", "NotChecked")).build()
+                : jakarta.ws.rs.core.Response.accepted(java.util.Map.of("state", "Checking", "pendingOperationId", held.pendingOperationId().toString(),
+                        "checkIds", held.checkIds().stream().map(Object::toString).toList())).build());
+    }
+
+    /** @param applied whether the asking service applied the approved operation; {@code reason} when it could not */
+    public record OutcomeInput(@NotNull Boolean applied, @jakarta.validation.constraints.Size(max = 2048) String reason) {
+    }
+
+    @POST
+    @Path("pending-operations/{id}/outcome")
+    @RolesAllowed({Roles.OPERATOR, Roles.EXTENSION_HOLDS})
+    @Operation(summary = "The asking service applied an approved operation (or could not, with the reason)")
+    public Uni<PendingView> outcome(@PathParam("id") String id, @Valid @NotNull OutcomeInput input) {
+        return checks.reportOutcome(uuid("id", id), input.applied(), input.reason());
     }
 
     private static UUID uuid(String field, String raw) {

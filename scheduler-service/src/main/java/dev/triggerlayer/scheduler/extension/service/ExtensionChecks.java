@@ -9,6 +9,7 @@ import dev.triggerlayer.scheduler.config.SchedulerConfig;
 import dev.triggerlayer.scheduler.extension.model.CheckView;
 import dev.triggerlayer.scheduler.extension.model.ExtensionEvents;
 import dev.triggerlayer.scheduler.extension.model.Held;
+import dev.triggerlayer.scheduler.extension.model.HoldInput;
 import dev.triggerlayer.scheduler.extension.model.PendingView;
 import dev.triggerlayer.scheduler.extension.model.VerdictInput;
 import dev.triggerlayer.scheduler.instance.engine.Transactions;
@@ -181,6 +182,58 @@ public class ExtensionChecks {
         });
     }
 
+    /**
+     * Holds another service's tenant-level operation ({@code delete-project}) when enabled
+     * extensions of the tenant cover it; null when none does (the service applies it at once).
+     * The asking service applies it once approved and reports back ({@link #reportOutcome}).
+     */
+    public Uni<Held> holdForService(HoldInput in) {
+        return transactions.run(u -> tenantCovering(u, in.tenantId(), in.workspaceId(), in.eventCode()).chain(extensions -> {
+            if (extensions.isEmpty()) {
+                return Uni.createFrom().nullItem();
+            }
+            UUID pending = UUID.randomUUID();
+            UUID check = UUID.randomUUID();
+            int timeout = extensions.stream().mapToInt(Covering::timeoutSeconds).min().orElseThrow();
+            outbox.append(u, topic, String.valueOf(in.workspaceId()), check, new OperationRecord(check, in.eventCode(), in.tenantId(),
+                    in.workspaceId(), null, in.operator(), u.now().toEpochMilli(), null, null, null, null, pending.toString(), in.workspaceName(), null));
+            JsonObject request = new JsonObject().put("kind", "service").put("action", in.eventCode()).put("workspaceId", in.workspaceId());
+            return u.connection().preparedQuery("insert into pending_operation (id, operation, request, operator, state, created_at) "
+                            + "values ($1, $2, $3, $4, 'CHECKING', $5)")
+                    .execute(Tuple.of(pending, in.eventCode(), request, in.operator(), u.now().atOffset(ZoneOffset.UTC)))
+                    .chain(() -> u.connection().preparedQuery("insert into extension_check (id, pending_id, tenant_id, workspace_id, "
+                                    + "event_code, expected, state, deadline, created_at) values ($1, $2, $3, $4, $5, $6, 'CHECKING', $7, $8)")
+                            .execute(Tuple.from(new Object[] {check, pending, in.tenantId(), in.workspaceId(), in.eventCode(),
+                                    extensions.stream().map(Covering::code).sorted().toArray(String[]::new),
+                                    u.now().plusSeconds(timeout).atOffset(ZoneOffset.UTC), u.now().atOffset(ZoneOffset.UTC)})))
+                    .map(done -> new Held(pending, List.of(check)));
+        }));
+    }
+
+    /** The asking service applied an approved operation, or could not (then it is REFUSED with its reason). */
+    public Uni<PendingView> reportOutcome(UUID pending, boolean applied, String reason) {
+        return transactions.run(u -> u.connection().preparedQuery("select * from pending_operation where id = $1 for update").execute(Tuple.of(pending))
+                        .chain(rows -> {
+                            if (!rows.iterator().hasNext()) {
+                                throw new NotFoundException("pending operation", pending);
+                            }
+                            Row p = rows.iterator().next();
+                            if (!"service".equals(((JsonObject) p.getValue("request")).getString("kind"))) {
+                                throw new ConflictException("operation " + pending + " is applied by the scheduler itself");
+                            }
+                            String state = p.getString("state");
+                            String wanted = applied ? "APPLIED" : "REFUSED";
+                            if (state.equals(wanted)) {
+                                return Uni.createFrom().voidItem(); // reported twice: the same outcome
+                            }
+                            if (!state.equals("APPROVED")) {
+                                throw new ConflictException("operation " + pending + " is " + state + ": only an approved operation is applied");
+                            }
+                            return applied ? markApplied(u, pending) : resolve(u, pending, null, "REFUSED", reason == null ? "not applied" : reason);
+                        }))
+                .chain(() -> pending(pending));
+    }
+
     /** An extension's answer (the gateway's callbacks end here); applies or refuses the operation when it decides it. */
     public Uni<CheckView> verdict(UUID checkId, VerdictInput v) {
         return transactions.run(u -> lockCheck(u, checkId)
@@ -279,6 +332,9 @@ public class ExtensionChecks {
                         return Uni.createFrom().voidItem();
                     }
                     JsonObject stored = (JsonObject) p.getValue("request");
+                    if ("service".equals(stored.getString("kind"))) {
+                        return Uni.createFrom().voidItem(); // the asking service applies it and reports back
+                    }
                     if ("node".equals(stored.getString("kind"))) {
                         return workflows.get().applyApproved(pending, stored, p.getString("operator"))
                                 .onFailure(ApiError.class).recoverWithUni(e -> transactions.run(u -> resolve(u, pending, null, "REFUSED",
@@ -370,7 +426,8 @@ public class ExtensionChecks {
     }
 
     private Uni<Void> approvedLeftBehind(Integer ignored) {
-        return transactions.run(u -> u.connection().preparedQuery("select id from pending_operation where state = 'APPROVED' order by created_at limit 20")
+        return transactions.run(u -> u.connection().preparedQuery("select id from pending_operation where state = 'APPROVED' "
+                                + "and coalesce(request->>'kind', '') <> 'service' order by created_at limit 20")
                         .execute())
                 .chain(rows -> {
                     List<UUID> ids = new ArrayList<>();
@@ -468,6 +525,29 @@ public class ExtensionChecks {
 
     private static List<Long> ids(JsonObject request, String field) {
         return request.getJsonArray(field) == null ? List.of() : request.getJsonArray(field).stream().map(n -> ((Number) n).longValue()).toList();
+    }
+
+    /**
+     * Tenant-level extensions of the tenant that handle the event for the workspace: published
+     * (they cover every workspace of the tenant), or unpublished with it as their test workspace;
+     * minus those whose {@code extension.project.disabled} lists it.
+     */
+    private Uni<List<Covering>> tenantCovering(UnitOfWork u, long tenantId, long workspaceId, String eventCode) {
+        if (!editions.extensionsActive(tenantId)) {
+            return Uni.createFrom().item(List.of());
+        }
+        return u.connection().preparedQuery("select code, check_timeout_s, parameters from extension where not deleted and tenant_id = $1 "
+                        + "and $2 = any(event_codes) and (published or test_workspace_id = $3) order by code")
+                .execute(Tuple.of(tenantId, eventCode, workspaceId))
+                .map(rows -> {
+                    List<Covering> out = new ArrayList<>();
+                    for (Row r : rows) {
+                        if (!disabledIn(r.getString("parameters")).contains(workspaceId)) {
+                            out.add(new Covering(r.getString("code"), r.getInteger("check_timeout_s")));
+                        }
+                    }
+                    return out;
+                });
     }
 
     /** The workspaces of the built-in {@code extension.project.disabled=<id>,<id>} parameter. */

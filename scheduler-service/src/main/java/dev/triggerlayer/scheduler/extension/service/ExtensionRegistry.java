@@ -173,6 +173,12 @@ public class ExtensionRegistry {
                         + String.join(", ", ExtensionEvents.all()));
             }
         }
+        // Reference 004: an extension handles events of one level, tenant or workspace.
+        long tenantLevel = in.eventCodes().stream().filter(ExtensionEvents.TENANT::contains).count();
+        if (tenantLevel > 0 && tenantLevel < in.eventCodes().size()) {
+            throw new InvalidInputException("eventCodes", "mixes tenant-level (" + String.join(", ", ExtensionEvents.TENANT)
+                    + ") and workspace-level events: an extension handles one level");
+        }
         for (var url : new String[][] {{"detailUrl", in.detailUrl()}, {"documentUrl", in.documentUrl()}}) {
             if (url[1] != null && !url[1].isBlank()) {
                 try {
