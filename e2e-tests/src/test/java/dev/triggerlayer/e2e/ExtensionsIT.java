@@ -203,6 +203,8 @@ class ExtensionsIT {
             JsonNode first = system.call("DELETE", system.registry, "/api/v1/workspaces/" + workspace, null);
             assertEquals("Checking", first.path("state").asText(), first.toString());
             String check = first.path("checkIds").path(0).asText();
+            assertEquals(first.path("pendingOperationId").asText(), system.call("GET", system.registry, "/api/v1/workspaces/" + workspace, null)
+                    .path("checkingOperationId").asText(), "the workspace shows the hold");
             JsonNode pre = preEvent(check);
             assertEquals("delete-project", pre.at("/data/eventCode").asText());
             assertEquals(workspace, pre.at("/data/projectId").asLong());

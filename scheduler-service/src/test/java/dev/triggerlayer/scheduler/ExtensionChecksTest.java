@@ -324,8 +324,10 @@ class ExtensionChecksTest {
         assertEquals(List.of(upstream), ids(pre.path("nodeIds")));
         assertEquals("n" + upstream, pre.path("extensionBizName").asText());
         assertFalse(nodeView(upstream).path("frozen").asBoolean());
+        assertEquals(held.path("pendingOperationId").asText(), nodeView(upstream).path("checkingOperationId").asText(), "the node shows the hold");
         verdict(check, code, "OK", null, TENANT, 200);
         assertTrue(nodeView(upstream).path("frozen").asBoolean(), "applied after the check passed");
+        assertFalse(nodeView(upstream).has("checkingOperationId"));
         assertEquals("APPLIED", get("/api/v1/pending-operations/" + held.path("pendingOperationId").asText()).path("state").asText());
         assertEquals(List.of(upstream), ids(get("/api/v1/pending-operations/" + held.path("pendingOperationId").asText()).path("nodeIds")));
 
@@ -408,6 +410,33 @@ class ExtensionChecksTest {
                 + (wf.path("deployedVersion").isNull() || wf.path("deployedVersion").isMissingNode() ? "none" : "v" + wf.path("deployedVersion").asInt());
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"OK", "WARN", "FAIL"})
+    void anotherServicesDeletionIsHeldAndItReportsTheOutcome(String result) {
+        String code = register(List.of("delete-project"), workspace, Map.of());
+        Map<String, Object> hold = Map.of("eventCode", "delete-project", "tenantId", TENANT, "workspaceId", workspace,
+                "workspaceName", "finance_dw", "operator", "1201");
+        JsonNode held = read(operator().body(hold).post("/api/v1/extension-holds").then().statusCode(202).extract().asString());
+        String pending = held.path("pendingOperationId").asText();
+        JsonNode pre = operations.await(String.valueOf(workspace), v -> v.path("operationId").asText().equals(held.path("checkIds").path(0).asText()));
+        assertEquals("delete-project", pre.path("operation").asText());
+        assertEquals("finance_dw", pre.path("extensionBizName").asText());
+        verdict(held.path("checkIds").path(0).asText(), code, result, null, TENANT, 200);
+        if (result.equals("FAIL")) {
+            assertEquals("FAILED", get("/api/v1/pending-operations/" + pending).path("state").asText());
+            operator().body(Map.of("applied", true)).post("/api/v1/pending-operations/" + pending + "/outcome").then().statusCode(409);
+            return;
+        }
+        assertEquals("APPROVED", get("/api/v1/pending-operations/" + pending).path("state").asText(), "the asking service applies it");
+        operator().body(Map.of("applied", true)).post("/api/v1/pending-operations/" + pending + "/outcome").then().statusCode(200)
+                .body("state", org.hamcrest.Matchers.is("APPLIED"));
+        operator().body(Map.of("applied", true)).post("/api/v1/pending-operations/" + pending + "/outcome").then().statusCode(200);
+        operator().body(Map.of("applied", false, "reason", "x")).post("/api/v1/pending-operations/" + pending + "/outcome").then().statusCode(409);
+        // No tenant-level extension here: the asking service deletes at once.
+        operator().body(Map.of("eventCode", "delete-project", "tenantId", TENANT, "workspaceId", uniqueId(), "workspaceName", "other",
+                "operator", "1201")).post("/api/v1/extension-holds").then().statusCode(200).body("state", org.hamcrest.Matchers.is("NotChecked"));
+    }
+
     @Test
     void registrationRefusesWhatTheSystemCannotCheck() {
         Map<String, Object> body = new HashMap<>(Map.of("name", "x", "tenantId", TENANT, "owner", "1201", "testWorkspaceId", workspace,
@@ -421,6 +450,9 @@ class ExtensionChecksTest {
         body.put("detailUrl", "ftp://example.com/x");
         operator().header("X-Operator", "1201").body(body).post("/api/v1/extensions").then().statusCode(400);
         body.remove("detailUrl");
+        body.put("eventCodes", List.of("delete-project", "pre-freeze-instance"));
+        operator().header("X-Operator", "1201").body(body).post("/api/v1/extensions").then().statusCode(400).body("message", containsString("one level"));
+        body.put("eventCodes", List.of("pre-freeze-instance"));
         operator().body(body).post("/api/v1/extensions").then().statusCode(400).body("message", containsString("X-Operator"));
     }
 

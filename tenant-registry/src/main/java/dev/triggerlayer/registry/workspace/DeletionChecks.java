@@ -89,8 +89,9 @@ public class DeletionChecks {
                 .replaceWith(new Outcome(false, body));
     }
 
+    /** The pending operation a held deletion of the workspace waits for, or null. */
     @WithSession
-    Uni<String> held(long id) {
+    public Uni<String> held(long id) {
         return Workspace.getSession().chain(s -> s.createNativeQuery("select cast(pending_id as text) from workspace_deletion where workspace_id = ?1",
                 String.class).setParameter(1, id).getResultList()).map(rows -> rows.isEmpty() ? null : rows.get(0));
     }

@@ -25,10 +25,12 @@ public class WorkspaceResource {
 
     private final WorkspaceService workspaces;
     private final DeletionChecks deletions;
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
 
-    public WorkspaceResource(WorkspaceService workspaces, DeletionChecks deletions) {
+    public WorkspaceResource(WorkspaceService workspaces, DeletionChecks deletions, com.fasterxml.jackson.databind.ObjectMapper json) {
         this.workspaces = workspaces;
         this.deletions = deletions;
+        this.json = json;
     }
 
     @POST
@@ -41,11 +43,21 @@ public class WorkspaceResource {
         return workspaces.list(tenantId == null ? null : Params.id("tenantId", tenantId));
     }
 
+    /** The workspace; {@code checkingOperationId} while its deletion waits for extension checks (docs/extensions.md). */
     @GET
     @Path("{workspaceId}")
-    public Uni<WorkspaceView> get(@PathParam("workspaceId") String workspaceId) {
-        return workspaces.get(Params.id("workspaceId", workspaceId));
+    public Uni<java.util.Map<String, Object>> get(@PathParam("workspaceId") String workspaceId) {
+        long id = Params.id("workspaceId", workspaceId);
+        return workspaces.get(id).chain(view -> deletions.held(id).map(pending -> {
+            @SuppressWarnings("unchecked")
+            java.util.Map<String, Object> out = new java.util.LinkedHashMap<>(json.convertValue(view, java.util.Map.class));
+            if (pending != null) {
+                out.put("checkingOperationId", pending);
+            }
+            return out;
+        }));
     }
+
 
     @PUT
     @Path("{workspaceId}")

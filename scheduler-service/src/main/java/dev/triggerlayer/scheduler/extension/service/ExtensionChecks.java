@@ -439,6 +439,14 @@ public class ExtensionChecks {
 
     // --- reads ---------------------------------------------------------------------------------------
 
+    /** The pending operation (not yet final) that holds an operation on the node, or null. */
+    public Uni<String> heldNode(long nodeId) {
+        return transactions.run(u -> u.connection().preparedQuery("select id from pending_operation where state in ('CHECKING', 'APPROVED') "
+                        + "and request->>'kind' = 'node' and request->'nodeIds' @> to_jsonb(array[$1::bigint]) order by created_at limit 1")
+                .execute(Tuple.of(nodeId))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getUUID("id").toString() : null));
+    }
+
     public Uni<CheckView> view(UUID checkId) {
         return transactions.run(u -> u.connection().preparedQuery("select * from extension_check where id = $1").execute(Tuple.of(checkId))
                 .chain(rows -> {

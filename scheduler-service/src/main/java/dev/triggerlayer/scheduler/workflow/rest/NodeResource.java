@@ -19,15 +19,29 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class NodeResource {
 
     private final WorkflowService workflows;
+    private final dev.triggerlayer.scheduler.extension.service.ExtensionChecks checks;
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
 
-    public NodeResource(WorkflowService workflows) {
+    public NodeResource(WorkflowService workflows, dev.triggerlayer.scheduler.extension.service.ExtensionChecks checks,
+                        com.fasterxml.jackson.databind.ObjectMapper json) {
         this.workflows = workflows;
+        this.checks = checks;
+        this.json = json;
     }
 
+    /** The node; {@code checkingOperationId} while an operation on it waits for extension checks (docs/extensions.md). */
     @GET
     @Path("{nodeId}")
-    public Uni<NodeDirectoryEntry> get(@PathParam("nodeId") String id) {
-        return workflows.node(Params.id("nodeId", id));
+    public Uni<java.util.Map<String, Object>> get(@PathParam("nodeId") String id) {
+        long nodeId = Params.id("nodeId", id);
+        return workflows.node(nodeId).chain(entry -> checks.heldNode(nodeId).map(pending -> {
+            @SuppressWarnings("unchecked")
+            java.util.Map<String, Object> out = new java.util.LinkedHashMap<>(json.convertValue(entry, java.util.Map.class));
+            if (pending != null) {
+                out.put("checkingOperationId", pending);
+            }
+            return out;
+        }));
     }
 
     /** 200 with the node once applied; 202 with the checks when extensions hold it in Checking (docs/extensions.md). */
