@@ -47,6 +47,8 @@ class ContainersIT {
 
     @BeforeAll
     static void up() throws Exception {
+        // Tests print little: this test starts no embedded server, which would have quieted the Kafka client's INFO lines.
+        dev.triggerlayer.testsupport.TestLogging.quiet();
         log = Files.createTempFile("triggerlayer-containers-", ".log");
         // --build: the service images from this very build; the base images are cached.
         run(Duration.ofMinutes(25), "deploy/run-containers.sh", "up", "--build");
