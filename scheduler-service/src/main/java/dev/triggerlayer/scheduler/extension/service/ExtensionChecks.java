@@ -29,7 +29,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,7 +39,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * Extension checks (docs/extensions.md). An operation that enabled extensions cover is held: a
@@ -121,9 +119,7 @@ public class ExtensionChecks {
                     if (request.descendants() != null) {
                         stored.put("descendants", request.descendants());
                     }
-                    Uni<Void> chain = u.connection().preparedQuery("insert into pending_operation (id, operation, request, operator, state, created_at) "
-                                    + "values ($1, $2, $3, $4, 'CHECKING', $5)")
-                            .execute(Tuple.of(pending, op.eventCode, stored, operator, u.now().atOffset(ZoneOffset.UTC))).replaceWithVoid();
+                    Uni<Void> chain = insertPending(u, pending, op.eventCode, stored, operator);
                     for (var g : groups) {
                         if (g.getValue().isEmpty()) {
                             continue;
@@ -132,18 +128,10 @@ public class ExtensionChecks {
                         checkIds.add(check);
                         Instance first = g.getKey().get(0);
                         List<Long> ids = g.getKey().stream().map(Instance::id).sorted().toList();
-                        int timeout = g.getValue().stream().mapToInt(Covering::timeoutSeconds).min().orElseThrow();
-                        Instant deadline = u.now().plusSeconds(timeout);
-                        chain = chain.chain(() -> u.connection().preparedQuery("insert into extension_check (id, pending_id, tenant_id, workspace_id, "
-                                        + "event_code, expected, state, deadline, created_at) values ($1, $2, $3, $4, $5, $6, 'CHECKING', $7, $8)")
-                                .execute(Tuple.from(new Object[] {check, pending, first.tenantId(), first.workspaceId(), eventCode,
-                                        g.getValue().stream().map(Covering::code).sorted().toArray(String[]::new), deadline.atOffset(ZoneOffset.UTC),
-                                        u.now().atOffset(ZoneOffset.UTC)}))
-                                .replaceWithVoid());
-                        String names = ids.stream().map(nodeNames::get).distinct().collect(Collectors.joining(","));
+                        chain = chain.chain(() -> insertCheck(u, check, pending, first.tenantId(), first.workspaceId(), eventCode, g.getValue()));
                         outbox.append(u, topic, String.valueOf(first.workspaceId()), check, new OperationRecord(check, eventCode, first.tenantId(),
                                 first.workspaceId(), first.env(), operator, u.now().toEpochMilli(), ids, null, null, null,
-                                pending.toString(), names.length() > 1024 ? names.substring(0, 1021) + "..." : names, null));
+                                pending.toString(), bizName(ids.stream().map(nodeNames::get).distinct().toList()), null));
                     }
                     Long[] all = targets.stream().map(Instance::id).sorted().toArray(Long[]::new);
                     return chain.chain(() -> u.connection().preparedQuery("insert into checking_instance (instance_id, pending_id) "
@@ -159,27 +147,12 @@ public class ExtensionChecks {
      */
     public Uni<Held> holdNodes(UnitOfWork u, String eventCode, long tenantId, long workspaceId, List<Long> nodeIds, List<String> names,
                                String operator, JsonObject request) {
-        return covering(u, tenantId, workspaceId, eventCode).chain(extensions -> {
-            if (extensions.isEmpty() || nodeIds.isEmpty()) {
-                return Uni.createFrom().nullItem();
-            }
-            UUID pending = UUID.randomUUID();
-            UUID check = UUID.randomUUID();
-            int timeout = extensions.stream().mapToInt(Covering::timeoutSeconds).min().orElseThrow();
-            String joined = String.join(",", names);
-            outbox.append(u, topic, String.valueOf(workspaceId), check, new OperationRecord(check, eventCode, tenantId, workspaceId, null,
-                    operator, u.now().toEpochMilli(), null, null, null, null, pending.toString(),
-                    joined.length() > 1024 ? joined.substring(0, 1021) + "..." : joined, List.copyOf(nodeIds)));
-            return u.connection().preparedQuery("insert into pending_operation (id, operation, request, operator, state, created_at) "
-                            + "values ($1, $2, $3, $4, 'CHECKING', $5)")
-                    .execute(Tuple.of(pending, eventCode, request.copy().put("kind", "node"), operator, u.now().atOffset(ZoneOffset.UTC)))
-                    .chain(() -> u.connection().preparedQuery("insert into extension_check (id, pending_id, tenant_id, workspace_id, "
-                                    + "event_code, expected, state, deadline, created_at) values ($1, $2, $3, $4, $5, $6, 'CHECKING', $7, $8)")
-                            .execute(Tuple.from(new Object[] {check, pending, tenantId, workspaceId, eventCode,
-                                    extensions.stream().map(Covering::code).sorted().toArray(String[]::new),
-                                    u.now().plusSeconds(timeout).atOffset(ZoneOffset.UTC), u.now().atOffset(ZoneOffset.UTC)})))
-                    .map(done -> new Held(pending, List.of(check)));
-        });
+        if (nodeIds.isEmpty()) {
+            return Uni.createFrom().nullItem();
+        }
+        return holdOne(u, eventCode, tenantId, workspaceId, operator, request.copy().put("kind", "node"),
+                check -> new OperationRecord(check.check(), eventCode, tenantId, workspaceId, null, operator, u.now().toEpochMilli(), null, null, null,
+                        null, check.pending().toString(), bizName(names), List.copyOf(nodeIds)));
     }
 
     /**
@@ -188,26 +161,52 @@ public class ExtensionChecks {
      * The asking service applies it once approved and reports back ({@link #reportOutcome}).
      */
     public Uni<Held> holdForService(HoldInput in) {
-        return transactions.run(u -> tenantCovering(u, in.tenantId(), in.workspaceId(), in.eventCode()).chain(extensions -> {
+        JsonObject request = new JsonObject().put("kind", "service").put("action", in.eventCode()).put("workspaceId", in.workspaceId());
+        return transactions.run(u -> holdOne(u, in.eventCode(), in.tenantId(), in.workspaceId(), in.operator(), request,
+                check -> new OperationRecord(check.check(), in.eventCode(), in.tenantId(), in.workspaceId(), null, in.operator(),
+                        u.now().toEpochMilli(), null, null, null, null, check.pending().toString(), in.workspaceName(), null)));
+    }
+
+    /** The ids of a hold with one check: the pending operation's and the check's (the pre-event's id). */
+    private record Ids(UUID pending, UUID check) {
+    }
+
+    /** Holds an operation on one workspace (one check) when extensions cover it; null when none does. */
+    private Uni<Held> holdOne(UnitOfWork u, String eventCode, long tenantId, long workspaceId, String operator, JsonObject request,
+                              java.util.function.Function<Ids, OperationRecord> preEvent) {
+        return covering(u, tenantId, workspaceId, eventCode).chain(extensions -> {
             if (extensions.isEmpty()) {
                 return Uni.createFrom().nullItem();
             }
-            UUID pending = UUID.randomUUID();
-            UUID check = UUID.randomUUID();
-            int timeout = extensions.stream().mapToInt(Covering::timeoutSeconds).min().orElseThrow();
-            outbox.append(u, topic, String.valueOf(in.workspaceId()), check, new OperationRecord(check, in.eventCode(), in.tenantId(),
-                    in.workspaceId(), null, in.operator(), u.now().toEpochMilli(), null, null, null, null, pending.toString(), in.workspaceName(), null));
-            JsonObject request = new JsonObject().put("kind", "service").put("action", in.eventCode()).put("workspaceId", in.workspaceId());
-            return u.connection().preparedQuery("insert into pending_operation (id, operation, request, operator, state, created_at) "
-                            + "values ($1, $2, $3, $4, 'CHECKING', $5)")
-                    .execute(Tuple.of(pending, in.eventCode(), request, in.operator(), u.now().atOffset(ZoneOffset.UTC)))
-                    .chain(() -> u.connection().preparedQuery("insert into extension_check (id, pending_id, tenant_id, workspace_id, "
-                                    + "event_code, expected, state, deadline, created_at) values ($1, $2, $3, $4, $5, $6, 'CHECKING', $7, $8)")
-                            .execute(Tuple.from(new Object[] {check, pending, in.tenantId(), in.workspaceId(), in.eventCode(),
-                                    extensions.stream().map(Covering::code).sorted().toArray(String[]::new),
-                                    u.now().plusSeconds(timeout).atOffset(ZoneOffset.UTC), u.now().atOffset(ZoneOffset.UTC)})))
-                    .map(done -> new Held(pending, List.of(check)));
-        }));
+            Ids ids = new Ids(UUID.randomUUID(), UUID.randomUUID());
+            outbox.append(u, topic, String.valueOf(workspaceId), ids.check(), preEvent.apply(ids));
+            return insertPending(u, ids.pending(), eventCode, request, operator)
+                    .chain(() -> insertCheck(u, ids.check(), ids.pending(), tenantId, workspaceId, eventCode, extensions))
+                    .map(done -> new Held(ids.pending(), List.of(ids.check())));
+        });
+    }
+
+    private Uni<Void> insertPending(UnitOfWork u, UUID pending, String operation, JsonObject request, String operator) {
+        return u.connection().preparedQuery("insert into pending_operation (id, operation, request, operator, state, created_at) "
+                        + "values ($1, $2, $3, $4, 'CHECKING', $5)")
+                .execute(Tuple.of(pending, operation, request, operator, u.now().atOffset(ZoneOffset.UTC))).replaceWithVoid();
+    }
+
+    /** A check expecting every covering extension; its deadline is the shortest of their timeouts. */
+    private Uni<Void> insertCheck(UnitOfWork u, UUID check, UUID pending, long tenantId, long workspaceId, String eventCode, List<Covering> extensions) {
+        int timeout = extensions.stream().mapToInt(Covering::timeoutSeconds).min().orElseThrow();
+        return u.connection().preparedQuery("insert into extension_check (id, pending_id, tenant_id, workspace_id, "
+                        + "event_code, expected, state, deadline, created_at) values ($1, $2, $3, $4, $5, $6, 'CHECKING', $7, $8)")
+                .execute(Tuple.from(new Object[] {check, pending, tenantId, workspaceId, eventCode,
+                        extensions.stream().map(Covering::code).sorted().toArray(String[]::new),
+                        u.now().plusSeconds(timeout).atOffset(ZoneOffset.UTC), u.now().atOffset(ZoneOffset.UTC)}))
+                .replaceWithVoid();
+    }
+
+    /** The pre-event's {@code extensionBizName}: the names, comma-separated, within the schema's bound. */
+    private static String bizName(List<String> names) {
+        String joined = String.join(",", names);
+        return joined.length() > 1024 ? joined.substring(0, 1021) + "..." : joined;
     }
 
     /** The asking service applied an approved operation, or could not (then it is REFUSED with its reason). */
@@ -372,19 +371,30 @@ public class ExtensionChecks {
                         + "and e.code not in (select extension_code from extension_verdict where check_id = $2) order by e.code")
                 .execute(Tuple.of(check.getArrayOfStrings("expected"), check.getUUID("id")))
                 .chain(missing -> {
-                    List<Row> silent = new ArrayList<>();
-                    missing.forEach(silent::add);
-                    Uni<UUID> chain = Uni.createFrom().nullItem();
                     // FAIL rules first: one of them decides; otherwise every silent extension passes by its rule.
-                    silent.sort((a, b) -> a.getString("timeout_result").equals("FAIL") ? -1 : b.getString("timeout_result").equals("FAIL") ? 1 : 0);
-                    for (Row m : silent) {
-                        chain = chain.chain(previous -> lockCheck(u, check.getUUID("id"))
-                                .chain(fresh -> !"CHECKING".equals(fresh.getString("state")) ? Uni.createFrom().item(previous)
-                                        : record(u, fresh, m.getString("code"), m.getString("timeout_result"), "no answer within the check's timeout", true)
-                                        .map(approved -> approved != null ? approved : previous)));
-                    }
-                    return chain;
+                    Map<String, String> rules = new LinkedHashMap<>();
+                    missing.forEach(m -> {
+                        if (m.getString("timeout_result").equals("FAIL")) {
+                            rules.put(m.getString("code"), "FAIL");
+                        }
+                    });
+                    missing.forEach(m -> rules.putIfAbsent(m.getString("code"), m.getString("timeout_result")));
+                    return answerByRule(u, check.getUUID("id"), rules, "no answer within the check's timeout");
                 });
+    }
+
+    /**
+     * Records, for each silent extension in order, the answer a rule gives it, until the check is
+     * final; returns the pending operation's id when that approved it, else null.
+     */
+    private Uni<UUID> answerByRule(UnitOfWork u, UUID checkId, Map<String, String> results, String tip) {
+        Uni<UUID> chain = Uni.createFrom().nullItem();
+        for (var rule : results.entrySet()) {
+            chain = chain.chain(previous -> lockCheck(u, checkId)
+                    .chain(fresh -> !"CHECKING".equals(fresh.getString("state")) ? Uni.createFrom().item(previous)
+                            : record(u, fresh, rule.getKey(), rule.getValue(), tip, true).map(approved -> approved != null ? approved : previous)));
+        }
+        return chain;
     }
 
     /**
@@ -399,13 +409,9 @@ public class ExtensionChecks {
                                                 + "(select extension_code from extension_verdict where check_id = $2) order by code")
                                         .execute(Tuple.of(check.getArrayOfStrings("expected"), check.getUUID("id")))
                                         .chain(missing -> {
-                                            Uni<UUID> chain = Uni.createFrom().nullItem();
-                                            for (Row m : missing) {
-                                                chain = chain.chain(previous -> lockCheck(u, check.getUUID("id")).chain(fresh -> record(u, fresh,
-                                                                m.getString("code"), "OK", "the tenant's edition lapsed: checks not yet final pass", true))
-                                                        .map(approved -> approved != null ? approved : previous));
-                                            }
-                                            return chain;
+                                            Map<String, String> rules = new LinkedHashMap<>();
+                                            missing.forEach(m -> rules.put(m.getString("code"), "OK"));
+                                            return answerByRule(u, check.getUUID("id"), rules, "the tenant's edition lapsed: checks not yet final pass");
                                         })).collect().asList()))
                 .chain(approved -> Multi.createFrom().iterable(approved.stream().filter(java.util.Objects::nonNull).toList())
                         .onItem().transformToUniAndConcatenate(this::applyIfApproved).collect().asList().map(done -> approved.size()));
@@ -506,19 +512,21 @@ public class ExtensionChecks {
     }
 
     /**
-     * The extensions of the tenant that handle the event in the workspace: published and enabled
-     * there, or unpublished with it as their test workspace; minus those whose
-     * {@code extension.project.disabled} parameter lists it.
+     * The extensions of the tenant that handle the event in the workspace, minus those whose
+     * {@code extension.project.disabled} parameter lists it. Workspace level: published and enabled
+     * there, or unpublished with it as their test workspace. Tenant level ({@code delete-project}):
+     * published (every workspace of the tenant), or unpublished with it as their test workspace.
      */
     private Uni<List<Covering>> covering(UnitOfWork u, long tenantId, long workspaceId, String eventCode) {
         if (!editions.extensionsActive(tenantId)) {
             // Extensions are an Enterprise Edition feature: on another edition none of them covers anything.
             return Uni.createFrom().item(List.of());
         }
+        String enabled = ExtensionEvents.TENANT.contains(eventCode) ? "e.published" : "e.published and coalesce(w.enabled, false)";
         return u.connection().preparedQuery("select e.code, e.check_timeout_s, e.parameters from extension e "
                         + "left join extension_workspace w on w.extension_code = e.code and w.workspace_id = $3 "
                         + "where not e.deleted and e.tenant_id = $1 and $2 = any(e.event_codes) "
-                        + "and ((e.published and coalesce(w.enabled, false)) or (not e.published and e.test_workspace_id = $3)) order by e.code")
+                        + "and ((" + enabled + ") or (not e.published and e.test_workspace_id = $3)) order by e.code")
                 .execute(Tuple.of(tenantId, eventCode, workspaceId))
                 .map(rows -> {
                     List<Covering> out = new ArrayList<>();
@@ -533,29 +541,6 @@ public class ExtensionChecks {
 
     private static List<Long> ids(JsonObject request, String field) {
         return request.getJsonArray(field) == null ? List.of() : request.getJsonArray(field).stream().map(n -> ((Number) n).longValue()).toList();
-    }
-
-    /**
-     * Tenant-level extensions of the tenant that handle the event for the workspace: published
-     * (they cover every workspace of the tenant), or unpublished with it as their test workspace;
-     * minus those whose {@code extension.project.disabled} lists it.
-     */
-    private Uni<List<Covering>> tenantCovering(UnitOfWork u, long tenantId, long workspaceId, String eventCode) {
-        if (!editions.extensionsActive(tenantId)) {
-            return Uni.createFrom().item(List.of());
-        }
-        return u.connection().preparedQuery("select code, check_timeout_s, parameters from extension where not deleted and tenant_id = $1 "
-                        + "and $2 = any(event_codes) and (published or test_workspace_id = $3) order by code")
-                .execute(Tuple.of(tenantId, eventCode, workspaceId))
-                .map(rows -> {
-                    List<Covering> out = new ArrayList<>();
-                    for (Row r : rows) {
-                        if (!disabledIn(r.getString("parameters")).contains(workspaceId)) {
-                            out.add(new Covering(r.getString("code"), r.getInteger("check_timeout_s")));
-                        }
-                    }
-                    return out;
-                });
     }
 
     /** The workspaces of the built-in {@code extension.project.disabled=<id>,<id>} parameter. */
