@@ -309,6 +309,11 @@ class ExtensionChecksTest {
         assertEquals("Checking", operate("freeze", List.of(id(upstream)), 200).path("state").asText());
         JsonNode audit = JSON.valueToTree(operator().get("/api/v1/extensions/" + code + "/audit").then().statusCode(200).extract().as(List.class));
         assertEquals(List.of("register", "publish", "enable"), audit.findValuesAsText("action"));
+        JsonNode listed = JSON.valueToTree(operator().queryParam("tenantId", TENANT).get("/api/v1/extensions").then().statusCode(200).extract().as(List.class));
+        JsonNode mine = java.util.stream.StreamSupport.stream(listed.spliterator(), false).filter(e -> e.path("code").asText().equals(code))
+                .findFirst().orElseThrow();
+        assertEquals(workspace, mine.at("/workspaces/0/workspaceId").asLong(), "the listing carries the workspace settings");
+        assertEquals("^tmp_", mine.at("/workspaces/0/options/pattern").asText());
         assertEquals("admin", audit.path(2).path("operator").asText());
     }
 

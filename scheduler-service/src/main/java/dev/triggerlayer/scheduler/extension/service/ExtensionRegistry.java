@@ -115,25 +115,33 @@ public class ExtensionRegistry {
     }
 
     public Uni<ExtensionView> get(String code) {
-        return transactions.run(u -> u.connection().preparedQuery("select * from extension where code = $1 and not deleted").execute(Tuple.of(code))
-                .chain(rows -> {
-                    if (!rows.iterator().hasNext()) {
-                        throw new NotFoundException("extension", code);
-                    }
-                    Row r = rows.iterator().next();
-                    return u.connection().preparedQuery("select * from extension_workspace where extension_code = $1 order by workspace_id")
-                            .execute(Tuple.of(code)).map(ws -> view(r, ws));
-                }));
+        return views("e.code = $1", code).map(found -> {
+            if (found.isEmpty()) {
+                throw new NotFoundException("extension", code);
+            }
+            return found.get(0);
+        });
     }
 
     public Uni<List<ExtensionView>> list(long tenantId) {
-        return transactions.run(u -> u.connection().preparedQuery("select code from extension where tenant_id = $1 and not deleted order by created_at, code")
-                        .execute(Tuple.of(tenantId)))
-                .chain(rows -> {
-                    List<Uni<ExtensionView>> views = new ArrayList<>();
-                    rows.forEach(r -> views.add(get(r.getString("code"))));
-                    return views.isEmpty() ? Uni.createFrom().item(List.of()) : Uni.join().all(views).andFailFast();
-                });
+        return views("e.tenant_id = $1", tenantId);
+    }
+
+    /** The live extensions matching {@code where} with their workspace settings, in two queries. */
+    private Uni<List<ExtensionView>> views(String where, Object arg) {
+        return transactions.run(u -> u.connection().preparedQuery("select * from extension e where " + where + " and not e.deleted "
+                        + "order by e.created_at, e.code").execute(Tuple.of(arg))
+                .chain(extensions -> u.connection().preparedQuery("select w.* from extension_workspace w join extension e on e.code = w.extension_code "
+                                + "where " + where + " and not e.deleted order by w.workspace_id").execute(Tuple.of(arg))
+                        .map(settings -> {
+                            Map<String, List<ExtensionView.Workspace>> byCode = new java.util.HashMap<>();
+                            settings.forEach(w -> byCode.computeIfAbsent(w.getString("extension_code"), k -> new ArrayList<>())
+                                    .add(new ExtensionView.Workspace(w.getLong("workspace_id"), w.getBoolean("enabled"), node(w.getValue("options")),
+                                            w.getString("updated_by"), w.getOffsetDateTime("updated_at").toInstant())));
+                            List<ExtensionView> out = new ArrayList<>();
+                            extensions.forEach(r -> out.add(view(r, byCode.getOrDefault(r.getString("code"), List.of()))));
+                            return out;
+                        })));
     }
 
     /** Audit entries of an extension, oldest first. */
@@ -214,10 +222,7 @@ public class ExtensionRegistry {
         return new JsonObject(json.convertValue(node, Map.class));
     }
 
-    private ExtensionView view(Row r, io.vertx.mutiny.sqlclient.RowSet<Row> ws) {
-        List<ExtensionView.Workspace> workspaces = new ArrayList<>();
-        ws.forEach(w -> workspaces.add(new ExtensionView.Workspace(w.getLong("workspace_id"), w.getBoolean("enabled"), node(w.getValue("options")),
-                w.getString("updated_by"), w.getOffsetDateTime("updated_at").toInstant())));
+    private ExtensionView view(Row r, List<ExtensionView.Workspace> workspaces) {
         return new ExtensionView(r.getString("code"), r.getLong("tenant_id"), r.getString("name"), r.getString("owner"),
                 List.of(r.getArrayOfStrings("event_codes")), r.getLong("test_workspace_id"), r.getString("detail_url"),
                 r.getString("document_url"), r.getString("parameters"), node(r.getValue("options_schema")), r.getInteger("check_timeout_s"),

@@ -1,7 +1,6 @@
 package dev.triggerlayer.scheduler.workflow.rest;
 
 import dev.triggerlayer.kit.auth.Roles;
-import dev.triggerlayer.scheduler.extension.model.Held;
 import jakarta.annotation.security.RolesAllowed;
 import dev.triggerlayer.kit.rest.Params;
 import dev.triggerlayer.scheduler.workflow.model.NodeDirectoryEntry;
@@ -48,12 +47,12 @@ public class NodeResource {
     @POST
     @Path("{nodeId}/freeze")
     public Uni<jakarta.ws.rs.core.Response> freeze(@PathParam("nodeId") String id, @jakarta.ws.rs.HeaderParam("X-Operator") String operator) {
-        return workflows.setFrozen(Params.id("nodeId", id), true, Held.operator(operator)).map(Held::response);
+        return workflows.setFrozen(Params.id("nodeId", id), true, OutcomeResponses.operator(operator)).map(OutcomeResponses::of);
     }
 
     @POST
     @Path("{nodeId}/unfreeze")
     public Uni<jakarta.ws.rs.core.Response> unfreeze(@PathParam("nodeId") String id, @jakarta.ws.rs.HeaderParam("X-Operator") String operator) {
-        return workflows.setFrozen(Params.id("nodeId", id), false, Held.operator(operator)).map(Held::response);
+        return workflows.setFrozen(Params.id("nodeId", id), false, OutcomeResponses.operator(operator)).map(OutcomeResponses::of);
     }
 }

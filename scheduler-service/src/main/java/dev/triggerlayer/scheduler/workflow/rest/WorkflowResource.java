@@ -59,15 +59,15 @@ public class WorkflowResource {
     @Operation(summary = "Deploy the current definition as a new version and generate instances per the nodes' generation mode")
     public Uni<jakarta.ws.rs.core.Response> deploy(@PathParam("workflowId") String id, @HeaderParam("X-Operator") String operator) {
         // 200 with the workflow once deployed; 202 with the checks when extensions hold it (deploy-file).
-        return workflows.deploy(Params.id("workflowId", id), Params.operator(operator)).map(dev.triggerlayer.scheduler.extension.model.Held::response);
+        return workflows.deploy(Params.id("workflowId", id), Params.operator(operator)).map(OutcomeResponses::of);
     }
 
     @POST
     @Path("{workflowId}/undeploy")
     public Uni<jakarta.ws.rs.core.Response> undeploy(@PathParam("workflowId") String id, @HeaderParam("X-Operator") String operator) {
         // 200 with the workflow once applied; 202 with the checks when extensions hold it (undeploy-node).
-        return workflows.undeploy(Params.id("workflowId", id), dev.triggerlayer.scheduler.extension.model.Held.operator(operator))
-                .map(dev.triggerlayer.scheduler.extension.model.Held::response);
+        return workflows.undeploy(Params.id("workflowId", id), OutcomeResponses.operator(operator))
+                .map(OutcomeResponses::of);
     }
 
     @GET
