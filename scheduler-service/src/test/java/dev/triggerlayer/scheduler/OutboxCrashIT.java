@@ -73,7 +73,7 @@ class OutboxCrashIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> outbox(pg).isEmpty());
 
         Map<String, Set<String>> idsByTopic = new HashMap<>();
-        for (String topic : List.of("scheduler.instance-changes", "scheduler.nodes", "scheduler.dag-changes")) {
+        for (String topic : List.of("scheduler.instance-changes", "scheduler.nodes", "scheduler.dag-changes", "scheduler.instance-operations")) {
             try (TopicReader reader = new TopicReader(kafka, topic)) {
                 Set<String> ids = new HashSet<>();
                 await().atMost(Duration.ofSeconds(30)).until(() -> {

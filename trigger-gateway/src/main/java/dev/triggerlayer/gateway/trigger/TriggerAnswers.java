@@ -47,6 +47,8 @@ public class TriggerAnswers {
             case "AlreadyTriggered" -> new ApiException(400, "OperationDenied.AlreadyTriggered", message);
             case "InstanceFinished" -> new ApiException(400, "OperationDenied.InstanceFinished", message);
             case "RetentionExpired" -> new ApiException(400, "OperationDenied.TriggerExpired", message);
+            case "InstanceNotTriggerable" -> new ApiException(400, "OperationDenied.InstanceNotTriggerable", message);
+            case "BizDateMismatch" -> new ApiException(400, "InvalidParameter.BizDate", message);
             default -> new ApiException(400, "OperationDenied", message);
         };
     }

@@ -20,7 +20,9 @@ public final class ExtensionEvents {
     public static final String FREEZE_NODE = "freeze-node", UNFREEZE_NODE = "unfreeze-node", UNDEPLOY_NODE = "undeploy-node";
     /** A workflow deploy (reference 002's file deployment pre-event; its nodes are the files). */
     public static final String DEPLOY_FILE = "deploy-file";
-    public static final java.util.Set<String> NODE = java.util.Set.of(FREEZE_NODE, UNFREEZE_NODE, UNDEPLOY_NODE, DEPLOY_FILE);
+    /** A backfill request (reference 002's node backfill pre-event). */
+    public static final String BACKFILL_DATA = "backfill-data";
+    public static final java.util.Set<String> NODE = java.util.Set.of(FREEZE_NODE, UNFREEZE_NODE, UNDEPLOY_NODE, DEPLOY_FILE, BACKFILL_DATA);
 
     /** Tenant-level: a workspace's deletion in the registry, checked here and applied there. */
     public static final String DELETE_PROJECT = "delete-project";

@@ -59,13 +59,16 @@ public class ExtensionChecks {
     private final ObjectMapper json;
     private final jakarta.enterprise.inject.Instance<InstanceOperations> operations;
     private final jakarta.enterprise.inject.Instance<dev.triggerlayer.scheduler.workflow.service.WorkflowService> workflows;
+    private final jakarta.enterprise.inject.Instance<dev.triggerlayer.scheduler.dagrun.service.WorkflowRuns> runs;
     private final String topic;
     private final dev.triggerlayer.scheduler.extension.messaging.TenantEditions editions;
 
     public ExtensionChecks(Transactions transactions, Outbox outbox, ObjectMapper json,
                            jakarta.enterprise.inject.Instance<InstanceOperations> operations,
                            jakarta.enterprise.inject.Instance<dev.triggerlayer.scheduler.workflow.service.WorkflowService> workflows,
+                           jakarta.enterprise.inject.Instance<dev.triggerlayer.scheduler.dagrun.service.WorkflowRuns> runs,
                            dev.triggerlayer.scheduler.extension.messaging.TenantEditions editions, SchedulerConfig config) {
+        this.runs = runs;
         this.editions = editions;
         editions.onLapse(tenant -> lapse(tenant).subscribe().with(
                 n -> LOG.infof("tenant %d is no longer on the Enterprise Edition: %d checks passed automatically", tenant, n),
@@ -153,6 +156,16 @@ public class ExtensionChecks {
         return holdOne(u, eventCode, tenantId, workspaceId, operator, request.copy().put("kind", "node"),
                 check -> new OperationRecord(check.check(), eventCode, tenantId, workspaceId, null, operator, u.now().toEpochMilli(), null, null, null,
                         null, check.pending().toString(), bizName(names), List.copyOf(nodeIds)));
+    }
+
+    /**
+     * Holds a backfill ({@code backfill-data}) when enabled extensions of its workspace cover it;
+     * null when none does. The pre-event carries the backfill's parameters in {@code details}.
+     */
+    public Uni<Held> holdBackfill(UnitOfWork u, long tenantId, long workspaceId, long runId, String name, String operator, Object details) {
+        return holdOne(u, ExtensionEvents.BACKFILL_DATA, tenantId, workspaceId, operator, new JsonObject().put("kind", "backfill").put("runId", runId),
+                check -> new OperationRecord(check.check(), ExtensionEvents.BACKFILL_DATA, tenantId, workspaceId, null, operator,
+                        u.now().toEpochMilli(), null, null, null, null, check.pending().toString(), name, null, details));
     }
 
     /**
@@ -333,6 +346,11 @@ public class ExtensionChecks {
                     JsonObject stored = (JsonObject) p.getValue("request");
                     if ("service".equals(stored.getString("kind"))) {
                         return Uni.createFrom().voidItem(); // the asking service applies it and reports back
+                    }
+                    if ("backfill".equals(stored.getString("kind"))) {
+                        return runs.get().applyApproved(pending, stored.getLong("runId"))
+                                .onFailure(ApiError.class).recoverWithUni(e -> transactions.run(u -> resolve(u, pending, null, "REFUSED",
+                                        "approved, but not applicable any more: " + e.getMessage())));
                     }
                     if ("node".equals(stored.getString("kind"))) {
                         return workflows.get().applyApproved(pending, stored, p.getString("operator"))

@@ -22,7 +22,8 @@ import static dev.triggerlayer.scheduler.instance.model.InstanceStatus.SUCCEEDED
  * of work for each DAG it touched, from the final state; "started" needs only the changed
  * instances and the DAG's own status, failure and success are two probes on
  * (dag_instance_id, status) rather than a scan of the DAG. The DAG row is locked after its task
- * instances, the same order everywhere.
+ * instances, the same order everywhere. Its {@code operator} stays who made it (reference 002: the
+ * user who triggered the workflow: a scheduled DAG's owner, a backfill's or manual run's requester).
  */
 @ApplicationScoped
 public class DagStatus {
@@ -39,7 +40,7 @@ public class DagStatus {
     }
 
     /** Moves the DAG to the status its task instances now give it, and records the change. */
-    Uni<Void> refresh(UnitOfWork u, long dagId, boolean changedStarted, String operator) {
+    Uni<Void> refresh(UnitOfWork u, long dagId, boolean changedStarted) {
         SqlConnection c = u.connection();
         return c.preparedQuery("select status from dag_instance where id = $1 for update").execute(Tuple.of(dagId))
                 .chain(prev -> c.preparedQuery(PROBES).execute(Tuple.of(dagId)).chain(probes -> {
@@ -48,8 +49,8 @@ public class DagStatus {
                     if (previous == status) {
                         return Uni.createFrom().voidItem();
                     }
-                    return c.preparedQuery("update dag_instance set status = $2, modify_time = $3, operator = $4 where id = $1")
-                            .execute(Tuple.of(dagId, status, utc(u.now()), operator))
+                    return c.preparedQuery("update dag_instance set status = $2, modify_time = $3 where id = $1")
+                            .execute(Tuple.of(dagId, status, utc(u.now())))
                             .chain(() -> change(c, dagId, previous))
                             .invoke(change -> outbox.append(u, topic, String.valueOf(change.dagInstanceId()), change.changeId(), change))
                             .replaceWithVoid();

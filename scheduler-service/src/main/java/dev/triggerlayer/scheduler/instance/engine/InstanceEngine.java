@@ -41,7 +41,7 @@ import static dev.triggerlayer.scheduler.instance.model.InstanceStatus.WAIT_TIME
 @ApplicationScoped
 public class InstanceEngine {
 
-    private static final String RETURNING = " returning *, (select dag_type from dag_instance d where d.id = dag_instance_id) as dag_type";
+    private static final String RETURNING = " returning *";
 
     private final Outbox outbox;
     private final RetainedTriggers retainedTriggers;
@@ -90,7 +90,7 @@ public class InstanceEngine {
             if (!done) {
                 return Uni.createFrom().voidItem();
             }
-            if (u.now().isBefore(i.cycTime())) {
+            if (!i.ignoreTime() && u.now().isBefore(i.cycTime())) {
                 return i.status() == NOT_RUN
                         ? update(u, i, "status = 2, begin_wait_time_time = coalesce(begin_wait_time_time, $2)", opCode, operator).replaceWithVoid()
                         : Uni.createFrom().voidItem();
@@ -106,6 +106,10 @@ public class InstanceEngine {
             return finish(u, i, FAILED, opCode, operator);
         }
         if (type.succeedsAtStart()) {
+            return finish(u, i, SUCCEEDED, opCode, operator);
+        }
+        if (i.isHttpTrigger() && !i.isScheduled()) {
+            // Backfill and manual-run instances cannot be triggered (reference 001): they pass.
             return finish(u, i, SUCCEEDED, opCode, operator);
         }
         if (i.isHttpTrigger()) {
@@ -194,19 +198,27 @@ public class InstanceEngine {
                 .replaceWithVoid();
     }
 
+    /** An instance to create: its node, scheduled time, and a scheduler type replacing the node's (a backfill's dry runs), or null. */
+    public record NewInstance(long nodeId, OffsetDateTime cycTime, String schedulerType) {
+    }
+
     /**
-     * Creates the instances of nodes at their scheduled times in a DAG instance (business date
-     * {@code bizDate}), except those that exist; returns (id, node id) of the created ones.
+     * Creates the instances of nodes at their scheduled times in a DAG instance (of type
+     * {@code dagType}, business date {@code bizDate}), except those that exist; returns (id, node
+     * id) of the created ones. {@code ignoreTime}: they start once their upstream is done, not
+     * waiting for their scheduled time.
      */
-    public Uni<List<long[]>> create(UnitOfWork u, long dagId, LocalDate bizDate, List<Long> nodeIds, List<OffsetDateTime> times) {
+    public Uni<List<long[]>> create(UnitOfWork u, long dagId, int dagType, LocalDate bizDate, List<NewInstance> instances, boolean ignoreTime) {
         String sql = "insert into task_instance (id, dag_instance_id, node_id, workflow_id, tenant_id, workspace_id, env, node_type, "
-                + "scheduler_type, priority, resource_group, cyc_time, biz_date, status, create_time, modify_time) "
-                + "select nextval('entity_id_seq'), $1, n.id, n.workflow_id, n.tenant_id, n.workspace_id, n.env, n.type, n.scheduler_type, "
-                + "n.priority, n.resource_group, x.cyc_time, $2, 1, $3, $3 "
-                + "from unnest($4::bigint[], $5::timestamptz[]) as x(node_id, cyc_time) join node n on n.id = x.node_id "
-                + "on conflict (node_id, cyc_time) do nothing returning id, node_id";
+                + "scheduler_type, priority, resource_group, cyc_time, biz_date, status, create_time, modify_time, dag_type, ignore_time) "
+                + "select nextval('entity_id_seq'), $1, n.id, n.workflow_id, n.tenant_id, n.workspace_id, n.env, n.type, "
+                + "coalesce(x.scheduler_type, n.scheduler_type), n.priority, n.resource_group, x.cyc_time, $2, 1, $3, $3, $7, $8 "
+                + "from unnest($4::bigint[], $5::timestamptz[], $6::text[]) as x(node_id, cyc_time, scheduler_type) join node n on n.id = x.node_id "
+                + "on conflict (node_id, cyc_time, dag_instance_id) do nothing returning id, node_id";
         return u.connection().preparedQuery(sql)
-                .execute(Tuple.of(dagId, bizDate, utc(u.now()), nodeIds.toArray(new Long[0]), times.toArray(new OffsetDateTime[0])))
+                .execute(Tuple.from(new Object[] {dagId, bizDate, utc(u.now()), instances.stream().map(NewInstance::nodeId).toArray(Long[]::new),
+                        instances.stream().map(NewInstance::cycTime).toArray(OffsetDateTime[]::new),
+                        instances.stream().map(NewInstance::schedulerType).toArray(String[]::new), dagType, ignoreTime}))
                 .map(rows -> {
                     List<long[]> created = new ArrayList<>();
                     rows.forEach(r -> created.add(new long[] {r.getLong("id"), r.getLong("node_id")}));
@@ -366,9 +378,9 @@ public class InstanceEngine {
                     Instance after = Instance.of(row);
                     UUID changeId = UUID.randomUUID();
                     outbox.append(u, topics.instanceChanges(), String.valueOf(after.id()), changeId,
-                            InstanceChange.of(changeId, after, before.status(), row.getInteger("dag_type"), opCode, operator));
+                            InstanceChange.of(changeId, after, before.status(), after.dagType(), opCode, operator));
                     u.changed(after.id());
-                    u.touch(after.dagInstanceId(), !waitingForUpstreamOrTime(after), operator);
+                    u.touch(after.dagInstanceId(), !waitingForUpstreamOrTime(after));
                     return after;
                 });
     }

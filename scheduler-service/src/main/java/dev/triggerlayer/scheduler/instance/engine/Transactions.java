@@ -51,7 +51,7 @@ public class Transactions {
                         .onItem().transformToUniAndConcatenate((Map.Entry<Long, UnitOfWork.DagTouch> e) -> {
                             // The DAG's change belongs to the trace of the last task instance change that moved it.
                             u.trace(e.getValue().trace());
-                            return dags.refresh(u, e.getKey(), e.getValue().started(), e.getValue().operator());
+                            return dags.refresh(u, e.getKey(), e.getValue().started());
                         })
                         .collect().last())
                 .chain(() -> outbox.flush(u));

@@ -30,7 +30,7 @@ import java.util.function.Supplier;
 public final class UnitOfWork {
 
     /** A DAG instance one of whose task instances changed; {@code started}: one of them started; the trace of the last change. */
-    record DagTouch(boolean started, String operator, Context trace) {
+    record DagTouch(boolean started, Context trace) {
     }
 
     private final SqlConnection connection;
@@ -117,9 +117,8 @@ public final class UnitOfWork {
         return Optional.of(rows);
     }
 
-    void touch(long dagInstanceId, boolean started, String operator) {
-        dags.merge(dagInstanceId, new DagTouch(started, operator, trace),
-                (a, b) -> new DagTouch(a.started() || b.started(), b.operator(), b.trace()));
+    void touch(long dagInstanceId, boolean started) {
+        dags.merge(dagInstanceId, new DagTouch(started, trace), (a, b) -> new DagTouch(a.started() || b.started(), b.trace()));
     }
 
     Map<Long, DagTouch> touchedDags() {

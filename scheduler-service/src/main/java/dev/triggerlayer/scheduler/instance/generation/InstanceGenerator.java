@@ -3,6 +3,7 @@ package dev.triggerlayer.scheduler.instance.generation;
 import dev.triggerlayer.scheduler.cron.CronExpression;
 import dev.triggerlayer.scheduler.instance.engine.InstanceEngine;
 import dev.triggerlayer.scheduler.instance.engine.UnitOfWork;
+import dev.triggerlayer.scheduler.instance.model.Instance;
 import dev.triggerlayer.scheduler.instance.model.InstanceChange;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -22,6 +23,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 
@@ -40,7 +42,7 @@ import java.util.function.Predicate;
 public class InstanceGenerator {
 
     /** DAG type of recurring (scheduled) workflow instances. */
-    public static final int DAG_TYPE_SCHEDULED = 0;
+    public static final int DAG_TYPE_SCHEDULED = Instance.DAG_TYPE_SCHEDULED;
 
     private final InstanceEngine engine;
 
@@ -53,6 +55,19 @@ public class InstanceGenerator {
     }
 
     /**
+     * One DAG instance of a backfill or a manual run: a business date, the nodes to run and those
+     * to dry-run, its name and who asked. {@code oncePerNode}: one instance per node, at its first
+     * scheduled time of the day (a manual run), instead of one per scheduled time (a backfill).
+     */
+    public record RunDay(long runId, int dagType, LocalDate bizDate, String dagName, String operator, Set<Long> nodes,
+                         Set<Long> dryRun, boolean ignoreTime, boolean oncePerNode) {
+    }
+
+    /** A DAG instance a run made, and its new task instances (none advanced yet). */
+    public record RunDag(long dagId, LocalDate bizDate, List<Long> instanceIds) {
+    }
+
+    /**
      * Generates the day's instances of the deployed nodes accepted by {@code nodes}, scheduled at or
      * after {@code notBefore}. Returns how many instances were created.
      */
@@ -62,44 +77,104 @@ public class InstanceGenerator {
         return c.preparedQuery("select * from workflow where id = $1").execute(Tuple.of(workflowId)).chain(wfRows -> {
             Row wf = wfRows.iterator().next();
             ZoneId zone = ZoneId.of(wf.getString("time_zone"));
-            return c.preparedQuery("select * from node where workflow_id = $1 and deployed and scheduler_type <> 'MANUAL' order by id")
-                    .execute(Tuple.of(workflowId))
-                    .chain(nodeRows -> {
-                        List<NodeRow> all = new ArrayList<>();
-                        nodeRows.forEach(r -> all.add(new NodeRow(r.getLong("id"), r.getString("name"), r.getString("type"),
-                                r.getString("scheduler_type"), r.getInteger("priority"), r.getString("resource_group"),
-                                r.getString("cron"), List.of(r.getArrayOfLongs("upstream")), r.getString("instance_generation"))));
-                        List<NodeRow> chosen = all.stream().filter(n -> nodes.test(n.generation())).toList();
-                        List<Long> nodeIds = new ArrayList<>();
-                        List<OffsetDateTime> times = new ArrayList<>();
-                        for (NodeRow n : chosen) {
-                            for (LocalTime t : CronExpression.parse(n.cron()).timesOn(day)) {
-                                Instant at = day.atTime(t).atZone(zone).toInstant();
-                                if (!at.isBefore(notBefore)) {
-                                    nodeIds.add(n.id());
-                                    times.add(at.atOffset(ZoneOffset.UTC));
-                                }
-                            }
+            return deployedNodes(c, workflowId, "and scheduler_type <> 'MANUAL'").chain(all -> {
+                List<InstanceEngine.NewInstance> planned = new ArrayList<>();
+                for (NodeRow n : all.stream().filter(n -> nodes.test(n.generation())).toList()) {
+                    for (LocalTime t : CronExpression.parse(n.cron()).timesOn(day)) {
+                        Instant at = day.atTime(t).atZone(zone).toInstant();
+                        if (!at.isBefore(notBefore)) {
+                            planned.add(new InstanceEngine.NewInstance(n.id(), at.atOffset(ZoneOffset.UTC), null));
                         }
-                        if (nodeIds.isEmpty()) {
-                            return Uni.createFrom().item(0);
-                        }
-                        return dagInstance(c, wf, day, now)
-                                .chain(dagId -> engine.create(u, dagId, day.minusDays(1), nodeIds, times)
-                                        .chain(created -> linkDependencies(c, dagId, all)
-                                                .chain(() -> advanceCreated(u, created))
-                                                .replaceWith(created.size())));
-                    });
+                    }
+                }
+                if (planned.isEmpty()) {
+                    return Uni.createFrom().item(0);
+                }
+                return scheduledDag(c, wf, day, now)
+                        .chain(dagId -> engine.create(u, dagId, DAG_TYPE_SCHEDULED, day.minusDays(1), planned, false)
+                                .chain(created -> linkDependencies(c, dagId, all)
+                                        .chain(() -> advance(u, created.stream().map(x -> x[0]).toList()))
+                                        .replaceWith(created.size())));
+            });
         });
     }
 
-    private Uni<Long> dagInstance(SqlConnection c, Row wf, LocalDate day, Instant now) {
+    /**
+     * Creates one DAG instance of a backfill or manual run with its instances and their
+     * dependencies within it; nothing is advanced, so the caller can link DAGs in series first.
+     * A node of {@code dryRun} gets SKIP instances (they succeed when they would start).
+     */
+    public Uni<RunDag> createRunDag(UnitOfWork u, long workflowId, RunDay day) {
+        SqlConnection c = u.connection();
+        return c.preparedQuery("select * from workflow where id = $1").execute(Tuple.of(workflowId)).chain(wfRows -> {
+            Row wf = wfRows.iterator().next();
+            ZoneId zone = ZoneId.of(wf.getString("time_zone"));
+            LocalDate scheduledDay = day.bizDate().plusDays(1);
+            return deployedNodes(c, workflowId, "").chain(all -> {
+                List<InstanceEngine.NewInstance> planned = new ArrayList<>();
+                for (NodeRow n : all) {
+                    if (!day.nodes().contains(n.id()) && !day.dryRun().contains(n.id())) {
+                        continue;
+                    }
+                    List<LocalTime> times = CronExpression.parse(n.cron()).timesOn(scheduledDay);
+                    if (times.isEmpty()) {
+                        times = List.of(LocalTime.MIDNIGHT); // a node not due that day still runs once when asked for
+                    }
+                    for (LocalTime t : day.oncePerNode() ? times.subList(0, 1) : times) {
+                        planned.add(new InstanceEngine.NewInstance(n.id(), scheduledDay.atTime(t).atZone(zone).toInstant().atOffset(ZoneOffset.UTC),
+                                day.dryRun().contains(n.id()) ? "SKIP" : null));
+                    }
+                }
+                return c.preparedQuery("insert into dag_instance (id, workflow_id, tenant_id, workspace_id, env, name, dag_type, biz_date, status, "
+                                + "operator, create_time, modify_time, run_id) values (nextval('entity_id_seq'), $1, $2, $3, $4, $5, $6, $7, 1, $8, $9, $9, $10) "
+                                + "on conflict (run_id, biz_date) where run_id is not null do nothing")
+                        .execute(Tuple.from(new Object[] {workflowId, wf.getLong("tenant_id"), wf.getLong("workspace_id"), wf.getString("env"),
+                                day.dagName(), day.dagType(), day.bizDate(), day.operator(), u.now().atOffset(ZoneOffset.UTC), day.runId()}))
+                        .chain(() -> c.preparedQuery("select id from dag_instance where run_id = $1 and biz_date = $2")
+                                .execute(Tuple.of(day.runId(), day.bizDate())))
+                        .map(rows -> rows.iterator().next().getLong("id"))
+                        .chain(dagId -> engine.create(u, dagId, day.dagType(), day.bizDate(), planned, day.ignoreTime())
+                                .chain(created -> linkDependencies(c, dagId, all)
+                                        .replaceWith(new RunDag(dagId, day.bizDate(), created.stream().map(x -> x[0]).toList()))));
+            });
+        });
+    }
+
+    /**
+     * Makes {@code next} wait for {@code previous}: each instance of {@code next} without an
+     * upstream in its DAG depends on every instance of {@code previous} without a downstream in its
+     * DAG (a serial backfill runs one business date after the other).
+     */
+    public Uni<Void> chain(UnitOfWork u, long previous, long next) {
+        return u.connection().preparedQuery("insert into task_instance_dependency (instance_id, upstream_instance_id) "
+                        + "select r.id, l.id from task_instance r, task_instance l where r.dag_instance_id = $2 and l.dag_instance_id = $1 "
+                        + "and not exists (select 1 from task_instance_dependency d where d.instance_id = r.id) "
+                        + "and not exists (select 1 from task_instance_dependency d join task_instance x on x.id = d.instance_id "
+                        + "where d.upstream_instance_id = l.id and x.dag_instance_id = $1) on conflict do nothing")
+                .execute(Tuple.of(previous, next)).replaceWithVoid();
+    }
+
+    private static Uni<List<NodeRow>> deployedNodes(SqlConnection c, long workflowId, String andWhere) {
+        return c.preparedQuery("select * from node where workflow_id = $1 and deployed " + andWhere + " order by id")
+                .execute(Tuple.of(workflowId))
+                .map(nodeRows -> {
+                    List<NodeRow> all = new ArrayList<>();
+                    nodeRows.forEach(r -> all.add(new NodeRow(r.getLong("id"), r.getString("name"), r.getString("type"),
+                            r.getString("scheduler_type"), r.getInteger("priority"), r.getString("resource_group"),
+                            r.getString("cron"), List.of(r.getArrayOfLongs("upstream")), r.getString("instance_generation"))));
+                    return all;
+                });
+    }
+
+    private Uni<Long> scheduledDag(SqlConnection c, Row wf, LocalDate day, Instant now) {
+        // The operator of a scheduled DAG is the workflow's owner (reference 002: who triggered it).
         return c.preparedQuery("insert into dag_instance (id, workflow_id, tenant_id, workspace_id, env, name, dag_type, biz_date, status, "
-                        + "operator, create_time, modify_time) values (nextval('entity_id_seq'), $1, $2, $3, $4, $5, $6, $7, 1, 'scheduler', $8, $8) "
-                        + "on conflict (workflow_id, biz_date, dag_type) do nothing")
+                        + "operator, create_time, modify_time) values (nextval('entity_id_seq'), $1, $2, $3, $4, $5, $6, $7, 1, $9, $8, $8) "
+                        + "on conflict (workflow_id, biz_date, dag_type) where run_id is null do nothing")
                 .execute(Tuple.from(new Object[] {wf.getLong("id"), wf.getLong("tenant_id"), wf.getLong("workspace_id"), wf.getString("env"),
-                        wf.getString("name") + "_" + day.minusDays(1), DAG_TYPE_SCHEDULED, day.minusDays(1), now.atOffset(ZoneOffset.UTC)}))
-                .chain(() -> c.preparedQuery("select id from dag_instance where workflow_id = $1 and biz_date = $2 and dag_type = $3")
+                        wf.getString("name") + "_" + day.minusDays(1), DAG_TYPE_SCHEDULED, day.minusDays(1), now.atOffset(ZoneOffset.UTC),
+                        wf.getString("owner")}))
+                .chain(() -> c.preparedQuery("select id from dag_instance where workflow_id = $1 and biz_date = $2 and dag_type = $3 and run_id is null")
                         .execute(Tuple.of(wf.getLong("id"), day.minusDays(1), DAG_TYPE_SCHEDULED)))
                 .map(rows -> rows.iterator().next().getLong("id"));
     }
@@ -137,11 +212,11 @@ public class InstanceGenerator {
     }
 
     /**
-     * Moves the new instances as far as they can go: those without upstream depend only on the
+     * Moves new instances as far as they can go: those without upstream depend only on the
      * workflow's root (always done) and start waiting for their time at once.
      */
-    private Uni<Void> advanceCreated(UnitOfWork u, List<long[]> created) {
-        List<Long> ids = created.stream().map(x -> x[0]).sorted(Comparator.naturalOrder()).toList();
+    public Uni<Void> advance(UnitOfWork u, List<Long> created) {
+        List<Long> ids = created.stream().sorted(Comparator.naturalOrder()).toList();
         return Multi.createFrom().iterable(ids)
                 .onItem().transformToUniAndConcatenate(id -> engine.advance(u, id, InstanceChange.OP_SCHEDULER, "scheduler"))
                 .collect().asList().replaceWithVoid();

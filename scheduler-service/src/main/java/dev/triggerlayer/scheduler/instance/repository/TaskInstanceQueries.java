@@ -32,7 +32,7 @@ public class TaskInstanceQueries {
 
     private static final String SELECT = "select t.*, n.name as task_name, n.owner, n.rerun_mode, n.timeout_seconds, n.script, "
             + "n.parameters, w.name as workflow_name, w.time_zone, d.dag_type, "
-            + "(select count(*) from task_instance p where p.node_id = t.node_id and p.biz_date = t.biz_date and p.cyc_time <= t.cyc_time) "
+            + "(select count(*) from task_instance p where p.node_id = t.node_id and p.dag_instance_id = t.dag_instance_id and p.cyc_time <= t.cyc_time) "
             + "as period_number, "
             // The operation extension checks hold on it (docs/extensions.md), if any.
             + "(select c.pending_id from checking_instance c where c.instance_id = t.id) as checking_operation "

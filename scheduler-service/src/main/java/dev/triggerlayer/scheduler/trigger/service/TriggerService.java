@@ -20,6 +20,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -132,6 +134,26 @@ public class TriggerService {
         if (!i.isHttpTrigger()) {
             return refused(u, cmd, i.id(), "NotHttpTriggerNode", "node " + i.nodeId() + " is a " + i.nodeType() + " node, not an HTTP trigger node");
         }
+        if (!i.isScheduled()) {
+            return refused(u, cmd, i.id(), "InstanceNotTriggerable", "instance " + i.id() + " belongs to a "
+                    + (i.dagType() == Instance.DAG_TYPE_BACKFILL ? "backfill" : "manual workflow run")
+                    + "; such instances pass without a trigger and cannot be triggered");
+        }
+        if (cmd.bizDate() != null) {
+            return bizDateOf(u, i, cmd.bizDate()).chain(asked -> asked.equals(i.bizDate()) ? evaluateScheduled(u, cmd, i, known)
+                    : refused(u, cmd, i.id(), "BizDateMismatch", "BizDate " + asked + " is not the business date of instance "
+                    + i.id() + " (" + i.bizDate() + ")"));
+        }
+        return evaluateScheduled(u, cmd, i, known);
+    }
+
+    /** The date a RunTriggerNode's BizDate (an instant) names, in the instance's workflow's time zone. */
+    private static Uni<LocalDate> bizDateOf(UnitOfWork u, Instance i, long bizDate) {
+        return u.connection().preparedQuery("select time_zone from workflow where id = $1").execute(Tuple.of(i.workflowId()))
+                .map(rows -> LocalDate.ofInstant(Instant.ofEpochMilli(bizDate), ZoneId.of(rows.iterator().next().getString("time_zone"))));
+    }
+
+    private Uni<TriggerOutcome> evaluateScheduled(UnitOfWork u, TriggerCommand cmd, Instance i, Known known) {
         if (i.triggeredAt() != null) {
             return refused(u, cmd, i.id(), "AlreadyTriggered", "instance " + i.id() + " was already triggered at " + i.triggeredAt());
         }
@@ -170,7 +192,7 @@ public class TriggerService {
 
     /** The command's instance, locked; null when none. */
     private Uni<Row> findAndLock(UnitOfWork u, TriggerCommand cmd) {
-        return u.connection().preparedQuery(LOCKED + "where t.node_id = $1 and t.env = $2 and t.cyc_time = $3 for update of t")
+        return u.connection().preparedQuery(LOCKED + "where t.node_id = $1 and t.env = $2 and t.cyc_time = $3 order by t.dag_type limit 1 for update of t")
                 .execute(Tuple.of(cmd.taskId(), cmd.env(), utc(Instant.ofEpochMilli(cmd.triggerTime()))))
                 .map(rows -> rows.size() == 0 || !matches(cmd, rows.iterator().next()) ? null : rows.iterator().next());
     }
@@ -205,7 +227,8 @@ public class TriggerService {
             Map<Target, Row> locked = new HashMap<>();
             List<Long> ids = new ArrayList<>();
             both.getItem1().forEach(r -> {
-                locked.put(Target.of(r), r);
+                // A backfill's instance may share the scheduled one's node and time: the scheduled one is meant.
+                locked.merge(Target.of(r), r, (a, b) -> a.getInteger("dag_type") == Instance.DAG_TYPE_SCHEDULED ? a : b);
                 ids.add(r.getLong("id"));
             });
             u.downstreamLocked(ids, both.getItem2());

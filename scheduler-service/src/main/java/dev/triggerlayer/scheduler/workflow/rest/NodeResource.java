@@ -50,6 +50,20 @@ public class NodeResource {
         return workflows.setFrozen(Params.id("nodeId", id), true, OutcomeResponses.operator(operator)).map(OutcomeResponses::of);
     }
 
+    /** A deployed node's owner and/or resource group changed in place (raises {@code node-change-updated}). */
+    public record NodeSettings(String owner, String resourceGroup) {
+    }
+
+    @jakarta.ws.rs.PATCH
+    @Path("{nodeId}")
+    public Uni<dev.triggerlayer.scheduler.workflow.model.NodeDirectoryEntry> change(@PathParam("nodeId") String id, NodeSettings settings,
+                                                                                   @jakarta.ws.rs.HeaderParam("X-Operator") String operator) {
+        if (settings == null) {
+            throw new dev.triggerlayer.kit.error.InvalidInputException("body", "a JSON object with owner and/or resourceGroup is required");
+        }
+        return workflows.changeSettings(Params.id("nodeId", id), settings.owner(), settings.resourceGroup(), OutcomeResponses.operator(operator));
+    }
+
     @POST
     @Path("{nodeId}/unfreeze")
     public Uni<jakarta.ws.rs.core.Response> unfreeze(@PathParam("nodeId") String id, @jakarta.ws.rs.HeaderParam("X-Operator") String operator) {

@@ -7,18 +7,18 @@ import jakarta.ws.rs.core.Response;
 import java.util.Map;
 
 /** How the node and workflow operations answer when extension checks may hold them (docs/extensions.md). */
-final class OutcomeResponses {
+public final class OutcomeResponses {
 
     private OutcomeResponses() {
     }
 
     /** The operator of an operation whose {@code X-Operator} is optional. */
-    static String operator(String header) {
+    public static String operator(String header) {
         return header == null || header.isBlank() ? "unknown" : Params.operator(header);
     }
 
     /** 200 with the result when applied; 202 {@code {"state":"Checking",…}} when held. */
-    static Response of(WorkflowService.Outcome<?> outcome) {
+    public static Response of(WorkflowService.Outcome<?> outcome) {
         if (outcome.held() == null) {
             return Response.ok(outcome.result()).build();
         }

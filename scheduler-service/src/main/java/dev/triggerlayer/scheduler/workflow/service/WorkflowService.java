@@ -36,6 +36,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 /** Workflow definitions, versioned deploys, freezing of nodes, and instance generation on deploy. */
@@ -51,10 +52,12 @@ public class WorkflowService {
     private final InstanceGenerator generator;
     private final SchedulerConfig.Topics topics;
     private final ExtensionChecks checks;
+    private final NodeChanges nodeChanges;
 
     public WorkflowService(Pool pool, Transactions transactions, ObjectMapper json, Outbox outbox, InstanceGenerator generator,
-                           ExtensionChecks checks, SchedulerConfig config) {
+                           ExtensionChecks checks, NodeChanges nodeChanges, SchedulerConfig config) {
         this.checks = checks;
+        this.nodeChanges = nodeChanges;
         this.pool = pool;
         this.transactions = transactions;
         this.json = json;
@@ -143,7 +146,8 @@ public class WorkflowService {
                             throw new ConflictException("node " + clash.iterator().next().getLong("id") + " is deployed in another workflow");
                         }
                     })
-                    .chain(() -> c.preparedQuery("select coalesce(max(version), 0) as v from deployment where workflow_id = $1").execute(Tuple.of(id)))
+                    .chain(() -> nodeChanges.deployed(c, id))
+                    .chain(before -> c.preparedQuery("select coalesce(max(version), 0) as v from deployment where workflow_id = $1").execute(Tuple.of(id))
                     .chain(v -> {
                         int next = v.iterator().next().getInteger("v") + 1;
                         return c.preparedQuery("insert into deployment (workflow_id, version, definition, deployed_by, deployed_at) values ($1, $2, $3, $4, $5)")
@@ -155,6 +159,8 @@ public class WorkflowService {
                             .transformToUniAndConcatenate(n -> upsertNode(c, id, def, n)).collect().asList())
                     .chain(() -> c.preparedQuery("update node set deployed = false where workflow_id = $1 and not (id = any($2))")
                             .execute(Tuple.of(id, nodeIds)))
+                    .chain(() -> nodeChanges.deployed(c, id))
+                    .chain(after -> nodeChanges.deployChanges(u, before, after, operator)))
                     .chain(() -> publishDirectory(u, id))
                     .chain(() -> generateAfterDeploy(u, id, ZoneId.of(row.getString("time_zone"))))
                     .chain(() -> c.preparedQuery("select * from workflow where id = $1").execute(Tuple.of(id)))
@@ -189,7 +195,12 @@ public class WorkflowService {
                                     operator, new JsonObject().put("action", "undeploy").put("workflowId", id).put("nodeIds", ids));
                         }))
                 .chain(held -> held != null ? Uni.createFrom().item(new Outcome<WorkflowView>(null, held))
-                        : u.connection().preparedQuery("update node set deployed = false where workflow_id = $1").execute(Tuple.of(id))
+                        : u.connection().preparedQuery("update node set deployed = false where workflow_id = $1 and deployed returning id").execute(Tuple.of(id))
+                        .call(gone -> {
+                            List<Long> ids = new ArrayList<>();
+                            gone.forEach(r -> ids.add(r.getLong("id")));
+                            return nodeChanges.record(u, NodeChanges.DELETED, ids, operator);
+                        })
                         .chain(() -> u.connection().preparedQuery("update workflow set deployed_version = null, updated_at = $2 where id = $1 returning *")
                                 .execute(Tuple.of(id, u.now().atOffset(ZoneOffset.UTC))))
                         .call(() -> publishDirectory(u, id))
@@ -229,13 +240,61 @@ public class WorkflowService {
                             new JsonObject().put("action", frozen ? "freeze" : "unfreeze").put("nodeIds", List.of(nodeId)));
                 })
                 .chain(held -> held != null ? Uni.createFrom().item(new Outcome<NodeDirectoryEntry>(null, held))
-                        : u.connection().preparedQuery("update node set frozen = $2 where id = $1 returning *").execute(Tuple.of(nodeId, frozen))
+                        : u.connection().preparedQuery("update node set frozen = $2 where id = $1 returning *, "
+                                + "(select o.frozen from node o where o.id = node.id) as was_frozen").execute(Tuple.of(nodeId, frozen))
+                        .call(rows -> rows.iterator().next().getBoolean("was_frozen") == frozen ? Uni.createFrom().voidItem()
+                                : nodeChanges.record(u, NodeChanges.UPDATED, List.of(nodeId), operator))
                         .chain(rows -> {
                             NodeDirectoryEntry entry = entry(rows.iterator().next());
                             outbox.append(u, topics.nodes(), String.valueOf(nodeId), UUID.randomUUID(), entry);
                             return (approved == null ? Uni.createFrom().voidItem() : checks.markApplied(u, approved))
                                     .replaceWith(new Outcome<>(entry, null));
                         })));
+    }
+
+    /**
+     * Changes a deployed node's owner and/or resource group in place (and in the workflow's draft,
+     * so the next deploy keeps it); instances generated from now on use them. A real change raises
+     * {@code node-change-updated}.
+     */
+    public Uni<NodeDirectoryEntry> changeSettings(long nodeId, String owner, String resourceGroup, String operator) {
+        if (owner == null && resourceGroup == null) {
+            throw new InvalidInputException("owner", "give owner and/or resourceGroup");
+        }
+        if (owner != null && (owner.isBlank() || owner.length() > 64)) {
+            throw new InvalidInputException("owner", "owner must be 1 to 64 characters");
+        }
+        JsonObject patch = new JsonObject();
+        if (owner != null) {
+            patch.put("owner", owner);
+        }
+        if (resourceGroup != null) {
+            patch.put("resourceGroup", resourceGroup);
+        }
+        return transactions.run(u -> u.connection().preparedQuery("select * from node where id = $1 and deployed for update").execute(Tuple.of(nodeId))
+                .chain(found -> {
+                    if (found.size() == 0) {
+                        throw new NotFoundException("deployed node", nodeId);
+                    }
+                    Row n = found.iterator().next();
+                    return (resourceGroup == null ? Uni.createFrom().voidItem()
+                            : u.connection().preparedQuery("select 1 from resource_group where name = $1").execute(Tuple.of(resourceGroup)).invoke(rows -> {
+                                if (rows.size() == 0) {
+                                    throw new InvalidInputException("resourceGroup", "unknown resource group '" + resourceGroup + "'");
+                                }
+                            }).replaceWithVoid())
+                            .chain(() -> u.connection().preparedQuery("update node set owner = coalesce($2, owner), resource_group = coalesce($3, resource_group) "
+                                    + "where id = $1 returning *").execute(Tuple.of(nodeId, owner, resourceGroup)))
+                            .chain(rows -> u.connection().preparedQuery("update workflow set definition = jsonb_set(definition, '{nodes}', "
+                                            + "(select jsonb_agg(case when (e->>'id')::bigint = $2 then e || $3::jsonb else e end order by k) "
+                                            + "from jsonb_array_elements(definition->'nodes') with ordinality x(e, k))), updated_at = $4 where id = $1")
+                                    .execute(Tuple.of(n.getLong("workflow_id"), nodeId, patch, u.now().atOffset(ZoneOffset.UTC)))
+                                    .chain(() -> Objects.equals(owner == null ? n.getString("owner") : owner, n.getString("owner"))
+                                            && Objects.equals(resourceGroup == null ? n.getString("resource_group") : resourceGroup, n.getString("resource_group"))
+                                            ? Uni.createFrom().voidItem()
+                                            : nodeChanges.record(u, NodeChanges.UPDATED, List.of(nodeId), operator))
+                                    .replaceWith(entry(rows.iterator().next())));
+                }));
     }
 
     /** Applies a node operation whose checks all passed (ExtensionChecks calls this), in the transaction that closes it. */
