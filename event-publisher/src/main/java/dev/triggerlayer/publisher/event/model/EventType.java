@@ -29,7 +29,12 @@ public enum EventType {
     UNFREEZE_NODE("dataworks:NodeChange:UnFreezeNode", "unfreeze-node"),
     UNDEPLOY_NODE("dataworks:NodeChange:UndeployNode", "undeploy-node"),
     DEPLOY_FILE("dataworks:FileChange:DeployFile", "deploy-file"),
-    DELETE_PROJECT("dataworks:ProjectChange:DeleteProject", "delete-project");
+    DELETE_PROJECT("dataworks:ProjectChange:DeleteProject", "delete-project"),
+    BACKFILL_DATA("dataworks:BackfillDataOperate:BackfillData", "backfill-data"),
+    // Node changes in production (deploy, undeploy, freeze, owner or resource group), after the fact.
+    NODE_CHANGE_CREATED("dataworks:NodeChange:NodeChangeCreated", "node-change-created"),
+    NODE_CHANGE_UPDATED("dataworks:NodeChange:NodeChangeUpdated", "node-change-updated"),
+    NODE_CHANGE_DELETED("dataworks:NodeChange:NodeChangeDeleted", "node-change-deleted");
 
     private final String type;
     private final String eventCode;

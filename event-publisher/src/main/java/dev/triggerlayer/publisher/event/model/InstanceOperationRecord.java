@@ -19,12 +19,14 @@ import java.util.List;
  * @param extensionBizId          pre-events only: the operation held in Checking (its {@code operationId} is the check's id, the callbacks' MessageId)
  * @param extensionBizName        pre-events only: the names of the instances' nodes
  * @param nodeIds                 node pre-events only ({@code freeze-node}, {@code unfreeze-node}, {@code undeploy-node}): the nodes
+ * @param details                 {@code node-change-*}: the node; {@code backfill-data}: the backfill's parameters
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record InstanceOperationRecord(String operationId, String operation, Long tenantId, Long workspaceId, String env,
                                       String operator, Long operationTime, List<Long> taskInstanceIds,
                                       List<Long> upstreamTaskInstanceIds, String owner, Boolean descendants,
-                                      String extensionBizId, String extensionBizName, List<Long> nodeIds)
+                                      String extensionBizId, String extensionBizName, List<Long> nodeIds,
+                                      com.fasterxml.jackson.databind.JsonNode details)
         implements SchedulerRecord {
 
     /** The operation id plays the part of the change id: one event per operation, same id on redelivery. */

@@ -1,5 +1,6 @@
 package dev.triggerlayer.publisher.event.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -31,7 +32,8 @@ import java.util.Set;
  * points that could hold the operation up.
  *
  * <p>Key: the workspace id, as on the input topic, so one workspace's operations stay in order
- * on the bus. Subject: {@code workspace/<id>/instance/<taskInstanceId>} for the dependency
+ * on the bus; a node change's is its node id (one node's changes stay in order, and the input
+ * topic's workspace key already ordered them). Subject: {@code workspace/<id>/instance/<taskInstanceId>} for the dependency
  * removal (it concerns exactly one instance), {@code workspace/<id>} for the others (they concern
  * a set of instances, listed in {@code data}).
  */
@@ -50,6 +52,15 @@ public final class InstanceOperationMapper implements ChangeMapper<InstanceOpera
      */
     private static final Set<EventType> NODE_PRE_EVENTS = EnumSet.of(EventType.FREEZE_NODE, EventType.UNFREEZE_NODE, EventType.UNDEPLOY_NODE,
             EventType.DEPLOY_FILE);
+
+    /** Node changes after the fact (reference 002's Operation Center and Data Studio node change events). */
+    private static final Set<EventType> NODE_CHANGES = EnumSet.of(EventType.NODE_CHANGE_CREATED, EventType.NODE_CHANGE_UPDATED,
+            EventType.NODE_CHANGE_DELETED);
+    /** The node members a node change copies from the record's {@code details}, with their reference names. */
+    private static final List<String> NODE_TEXT = List.of("nodeName", "programType", "cronExpress", "schedulerType", "ownerId", "resourceGroup");
+    /** The backfill-data members the scheduler sends in {@code details}, as documented (reference 002, node data backfill). */
+    private static final List<String> BACKFILL_MEMBERS = List.of("name", "rootNodeId", "rootNodeProjectId", "includeNodeIds", "excludeNodeIds",
+            "useMultipleTimePeriods", "multipleTimePeriods", "isParallel", "parallelGroup", "order", "startFutureInstanceImmediately");
 
     private final ObjectMapper json;
 
@@ -76,6 +87,24 @@ public final class InstanceOperationMapper implements ChangeMapper<InstanceOpera
         } else if (type == EventType.DELETE_PROJECT) {
             Checks.text("operator", r.operator());
             Checks.text("extensionBizId", r.extensionBizId());
+        } else if (NODE_CHANGES.contains(type)) {
+            Checks.text("operator", r.operator());
+            Checks.ids("nodeIds", r.nodeIds(), 1);
+            if (r.details() == null || !r.details().isObject()) {
+                throw new IllegalArgumentException("details (the node) is required for " + type.eventCode());
+            }
+            for (String member : List.of("nodeName", "programType", "cronExpress", "schedulerType", "ownerId")) {
+                Checks.text("details." + member, r.details().path(member).isTextual() ? r.details().path(member).asText() : null);
+            }
+            if (!r.details().path("priority").isInt()) {
+                throw new IllegalArgumentException("details.priority must be an integer");
+            }
+        } else if (type == EventType.BACKFILL_DATA) {
+            Checks.text("operator", r.operator());
+            Checks.text("extensionBizId", r.extensionBizId());
+            if (r.details() == null || !r.details().path("rootNodeId").canConvertToLong() || !r.details().path("name").isTextual()) {
+                throw new IllegalArgumentException("details with the backfill's name and rootNodeId is required for backfill-data");
+            }
         } else if (NODE_PRE_EVENTS.contains(type)) {
             Checks.text("operator", r.operator());
             Checks.ids("nodeIds", r.nodeIds(), 1);
@@ -121,6 +150,39 @@ public final class InstanceOperationMapper implements ChangeMapper<InstanceOpera
                 data.put("extensionBizName", r.extensionBizName());
             }
             data.put("blockBusiness", true);
+        } else if (NODE_CHANGES.contains(type)) {
+            JsonNode node = r.details();
+            long nodeId = r.nodeIds().get(0);
+            for (String member : NODE_TEXT) {
+                if (node.hasNonNull(member)) {
+                    data.put(member, node.path(member).asText());
+                }
+            }
+            data.put("priority", node.path("priority").asInt());
+            data.put("repeatability", node.path("repeatability").asBoolean(true));
+            // No baselines here: the member is sent, empty (docs: contracts/events/README.md).
+            data.putNull("baselineId");
+            putMillis(data, "createTime", node.path("createTime"), r.operationTime());
+            putMillis(data, "modifyTime", node.path("modifyTime"), r.operationTime());
+            data.put("nodeId", nodeId);
+            data.put("projectId", r.workspaceId());
+            data.put("operator", r.operator());
+            data.put("blockBusiness", false);
+            if (node.hasNonNull("workflowId")) {
+                data.put("workflowId", node.path("workflowId").asLong());
+            }
+            return new EventDraft(eventId, type, r.tenantId(), r.workspaceId(), String.valueOf(nodeId),
+                    Instant.ofEpochMilli(r.operationTime()), EventTimes.zone(tenant.timeZone()), subjectPath + "/node/" + nodeId, data);
+        } else if (type == EventType.BACKFILL_DATA) {
+            for (String member : BACKFILL_MEMBERS) {
+                if (r.details().has(member)) {
+                    data.set(member, r.details().get(member));
+                }
+            }
+            data.put("projectId", r.workspaceId());
+            data.put("operator", r.operator());
+            data.put("extensionBizId", r.extensionBizId());
+            data.put("blockBusiness", true);
         } else if (NODE_PRE_EVENTS.contains(type)) {
             data.put("operator", r.operator());
             data.put("projectId", r.workspaceId());
@@ -162,9 +224,14 @@ public final class InstanceOperationMapper implements ChangeMapper<InstanceOpera
     private static EventType type(InstanceOperationRecord r) {
         Checks.text("operation", r.operation());
         return EventType.ofEventCode(r.operation())
-                .filter(t -> TASK_ID_OPERATIONS.contains(t) || PRE_EVENTS.contains(t) || NODE_PRE_EVENTS.contains(t) || t == EventType.DELETE_PROJECT || t == EventType.DELETE_TASK_INSTANCE_DEPENDENCIES
+                .filter(t -> TASK_ID_OPERATIONS.contains(t) || PRE_EVENTS.contains(t) || NODE_PRE_EVENTS.contains(t) || NODE_CHANGES.contains(t)
+                        || t == EventType.BACKFILL_DATA || t == EventType.DELETE_PROJECT || t == EventType.DELETE_TASK_INSTANCE_DEPENDENCIES
                         || t == EventType.EXPIRED_TASK_INSTANCES_DELETED)
                 .orElseThrow(() -> new IllegalArgumentException("operation " + r.operation() + " is not a documented instance operation"));
+    }
+
+    private static void putMillis(ObjectNode data, String field, JsonNode value, long fallback) {
+        data.put(field, value.canConvertToLong() ? value.asLong() : fallback);
     }
 
     private ArrayNode ids(List<Long> ids) {
