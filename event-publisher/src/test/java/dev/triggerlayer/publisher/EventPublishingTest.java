@@ -2,6 +2,7 @@ package dev.triggerlayer.publisher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.triggerlayer.publisher.directory.service.Directory;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -29,6 +30,9 @@ class EventPublishingTest {
     @Inject
     Directory directory;
 
+    @Inject
+    MeterRegistry metrics;
+
     Feeds feeds;
 
     @BeforeEach
@@ -55,6 +59,7 @@ class EventPublishingTest {
             assertEquals("dataworks:InstanceStatusChanges:InstanceStatusChanges", event.get("type").asText());
             assertEquals("acs.dataworks", event.get("source").asText());
             assertEquals(t.accountId(), event.get("aliyunaccountid").asText());
+            assertEquals(t.accountId(), event.get("aliyunoriginalaccountid").asText(), "events never cross accounts");
             assertEquals("cn-hangzhou", event.get("aliyunregionid").asText());
             assertEquals("default", event.get("aliyuneventbusname").asText());
             assertEquals("127.0.0.1", event.get("aliyunpublishaddr").asText());
@@ -66,7 +71,8 @@ class EventPublishingTest {
             assertEquals(task + 1, data.get("dagId").asLong());
             assertEquals(t.workspaceId(), data.get("appId").asLong());
             assertEquals(t.tenantId(), data.get("tenantId").asLong());
-            assertEquals(3001, data.get("flowId").asLong());
+            assertEquals(1, data.get("flowId").asLong(), "a scheduled instance's flowId is 1 (reference 002)");
+            assertEquals(3001, data.get("workflowId").asLong(), "the real workflow, in our own member");
             assertEquals(4002, data.get("nodeId").asLong());
             assertEquals(4, data.get("status").asInt());
             assertEquals("instance-status-changes", data.get("eventCode").asText());
@@ -89,7 +95,10 @@ class EventPublishingTest {
             assertEquals(t.workspaceId(), data.get("projectId").asLong());
             assertEquals(5, data.get("status").asInt());
             assertEquals(3, data.get("dagType").asInt());
-            assertEquals("demo", data.get("flowName").asText());
+            assertEquals(1, data.get("flowId").asLong(), "a backfill DAG: reference 002's 1 / ATCLOUD_FLOW");
+            assertEquals("ATCLOUD_FLOW", data.get("flowName").asText());
+            assertEquals(3001, data.get("workflowId").asLong());
+            assertEquals("demo", data.get("workflowName").asText());
         }
     }
 
@@ -132,17 +141,86 @@ class EventPublishingTest {
     }
 
     @Test
-    void everyBusOfTheTenantGetsTheEventWithItsName() {
-        Feeds.Tenant t = feeds.tenant("default", "audit");
+    void eachWorkspacesEventsGoToExactlyItsOwnBus() {
+        Feeds.Tenant t = feeds.tenant();
+        feeds.bus(t.tenantId(), "default", "cn-hangzhou");
+        feeds.bus(t.tenantId(), "audit", "cn-shanghai");
+        feeds.bus(t.tenantId(), "ops", "cn-beijing");
+        long toAudit = Api.uniqueId();
+        long toOps = Api.uniqueId();
+        feeds.workspace(toAudit, t.tenantId(), true, "audit");
+        feeds.workspace(toOps, t.tenantId(), true, "ops");
         long task = Api.uniqueId();
-        String changeId = feeds.instanceChange(t, task, 6, 1763769601000L);
+        // One key, one partition: the three changes are published in this order, so once the last is
+        // on its bus the others have been decided too.
+        String auditChange = feeds.instanceChange(t.tenantId(), toAudit, task, 4, 1763769601000L);
+        String opsChange = feeds.instanceChange(t.tenantId(), toOps, task, 5, 1763769602000L);
+        String defaultChange = feeds.instanceChange(t, task, 6, 1763769603000L);
 
-        for (String bus : List.of("default", "audit")) {
-            try (TopicReader reader = new TopicReader(bootstrap, "tenant." + t.tenantId() + ".bus." + bus)) {
-                JsonNode event = reader.await(String.valueOf(task), e -> changeId.equals(e.path("id").asText()));
-                assertEquals(bus, event.get("aliyuneventbusname").asText());
+        try (TopicReader audit = new TopicReader(bootstrap, "tenant." + t.tenantId() + ".bus.audit");
+             TopicReader ops = new TopicReader(bootstrap, "tenant." + t.tenantId() + ".bus.ops");
+             TopicReader fallback = new TopicReader(bootstrap, "tenant." + t.tenantId() + ".bus.default")) {
+            JsonNode onDefault = fallback.await(String.valueOf(task), e -> defaultChange.equals(e.path("id").asText()));
+            JsonNode onAudit = audit.await(String.valueOf(task), e -> auditChange.equals(e.path("id").asText()));
+            JsonNode onOps = ops.await(String.valueOf(task), e -> opsChange.equals(e.path("id").asText()));
+            assertEquals(List.of(auditChange), ids(audit.values()), "the audit bus has its workspace's event only");
+            assertEquals(List.of(opsChange), ids(ops.values()));
+            assertEquals(List.of(defaultChange), ids(fallback.values()), "an unmapped workspace: the bus named default");
+
+            for (JsonNode event : List.of(onDefault, onAudit, onOps)) {
                 EventSchemas.assertValid("instance-status-changes.schema.json", event);
+                assertTrue(event.get("subject").asText().startsWith("acs.dataworks:cn-hangzhou:"), "the resource's (home) region");
             }
+            assertEquals("audit", onAudit.get("aliyuneventbusname").asText());
+            assertEquals("cn-shanghai", onAudit.get("aliyunregionid").asText(), "the receiving bus's region, not the home region");
+            assertEquals(toAudit, onAudit.at("/data/appId").asLong());
+            assertEquals("ops", onOps.get("aliyuneventbusname").asText());
+            assertEquals("cn-beijing", onOps.get("aliyunregionid").asText());
+            assertEquals("default", onDefault.get("aliyuneventbusname").asText());
+            assertEquals("cn-hangzhou", onDefault.get("aliyunregionid").asText());
+        }
+    }
+
+    @Test
+    void anUnmappedWorkspaceOfATenantWithoutADefaultBusPublishesNothing() {
+        Feeds.Tenant t = feeds.tenant("audit");
+        long mapped = Api.uniqueId();
+        feeds.workspace(mapped, t.tenantId(), true, "audit");
+        long task = Api.uniqueId();
+        // The tenant has buses, but none named default: the unmapped workspace's change is dropped,
+        // not sent to a bus the registry does not list.
+        String unmapped = feeds.instanceChange(t, task, 4, 1763769601000L);
+        String marker = feeds.instanceChange(t.tenantId(), mapped, task, 6, 1763769602000L);
+        try (TopicReader audit = new TopicReader(bootstrap, "tenant." + t.tenantId() + ".bus.audit")) {
+            audit.await(String.valueOf(task), e -> marker.equals(e.path("id").asText()));
+            assertEquals(List.of(marker), ids(audit.values()), "nothing of " + unmapped);
+        }
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(java.util.Map.<String, Object>of("bootstrap.servers", bootstrap))) {
+            assertTrue(admin.listTopics().names().toCompletionStage().toCompletableFuture().join().stream()
+                    .noneMatch(n -> n.equals("tenant." + t.tenantId() + ".bus.default")), "no implicit default bus beside listed ones");
+        }
+    }
+
+    @Test
+    void aTenantReceivesEventsOnlyOnTheEnterpriseEdition() {
+        long tenantId = Api.uniqueId();
+        String account = String.valueOf(Api.uniqueId());
+        feeds.tenant(tenantId, account, "cn-hangzhou", "Asia/Shanghai", "PROFESSIONAL");
+        long workspace = Api.uniqueId();
+        feeds.workspace(workspace, tenantId, true);
+        feeds.bus(tenantId, "default", "cn-hangzhou");
+        await().atMost(Duration.ofSeconds(30)).until(() -> directory.bus(tenantId, "default").isPresent());
+        double droppedBefore = dropped("edition");
+        long task = Api.uniqueId();
+        String beforeUpgrade = feeds.instanceChange(tenantId, workspace, task, 4, 1763769601000L);
+        await().atMost(Duration.ofSeconds(30)).until(() -> dropped("edition") > droppedBefore);
+
+        feeds.tenant(tenantId, account, "cn-hangzhou", "Asia/Shanghai", "ENTERPRISE");
+        await().atMost(Duration.ofSeconds(30)).until(() -> directory.tenant(tenantId).orElseThrow().receivesEvents());
+        String afterUpgrade = feeds.instanceChange(tenantId, workspace, task, 6, 1763769602000L);
+        try (TopicReader bus = new TopicReader(bootstrap, "tenant." + tenantId + ".bus.default")) {
+            bus.await(String.valueOf(task), e -> afterUpgrade.equals(e.path("id").asText()));
+            assertEquals(List.of(afterUpgrade), ids(bus.values()), "nothing of the Professional Edition's " + beforeUpgrade);
         }
     }
 
@@ -175,6 +253,15 @@ class EventPublishingTest {
             assertTrue(busB.values().stream().noneMatch(e -> forged.equals(e.path("id").asText())));
             assertTrue(busB.values().stream().allMatch(e -> e.at("/data/tenantId").asLong() == b.tenantId()));
         }
+    }
+
+    private double dropped(String reason) {
+        var counter = metrics.find("publisher.changes.dropped").tag("reason", reason).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private static List<String> ids(List<JsonNode> events) {
+        return events.stream().map(e -> e.path("id").asText()).toList();
     }
 
     @Test

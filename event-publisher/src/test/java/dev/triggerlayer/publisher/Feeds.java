@@ -51,14 +51,47 @@ public final class Feeds implements AutoCloseable {
         return new Tenant(tenantId, workspaceId, accountId, "cn-hangzhou");
     }
 
+    /** An Enterprise Edition tenant: only those receive events. */
     public void tenant(long id, String accountId, String homeRegion, String timeZone) {
+        tenant(id, accountId, homeRegion, timeZone, "ENTERPRISE");
+    }
+
+    public void tenant(long id, String accountId, String homeRegion, String timeZone, String edition) {
         registry("tenant", String.valueOf(id), Map.of("id", id, "name", "t" + id, "accountId", accountId,
-                "edition", "ENTERPRISE", "httpTriggerNodesAllowed", true, "homeRegion", homeRegion, "timeZone", timeZone));
+                "edition", edition, "httpTriggerNodesAllowed", edition.equals("ENTERPRISE"), "homeRegion", homeRegion, "timeZone", timeZone));
     }
 
     public void workspace(long id, long tenantId, boolean publishEvents) {
-        registry("workspace", String.valueOf(id), Map.of("id", id, "tenantId", tenantId, "name", "ws" + id,
+        workspace(id, tenantId, publishEvents, null);
+    }
+
+    /** A workspace whose events go to {@code eventBusName} (null: the tenant's default bus). */
+    public void workspace(long id, long tenantId, boolean publishEvents, String eventBusName) {
+        Map<String, Object> data = new LinkedHashMap<>(Map.of("id", id, "tenantId", tenantId, "name", "ws" + id,
                 "environments", new String[] {"Prod", "Dev"}, "publishEvents", publishEvents));
+        data.put("eventBusName", eventBusName);
+        registry("workspace", String.valueOf(id), data);
+    }
+
+    /**
+     * What the registry writes when it deletes a workspace: the tombstone on the feed and the
+     * workspace-deleted record (contracts/registry-feed.md, "Workspace events"). Returns its change id.
+     */
+    public String workspaceDeleted(long tenantId, long workspaceId, String name, String eventBusName, String operator, long deletedAt) {
+        deleted("workspace", String.valueOf(workspaceId));
+        String changeId = UUID.randomUUID().toString();
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("changeId", changeId);
+        r.put("type", "workspace-deleted");
+        r.put("tenantId", tenantId);
+        r.put("workspaceId", workspaceId);
+        r.put("workspaceName", name);
+        r.put("publishEvents", true);
+        r.put("eventBusName", eventBusName);
+        r.put("operator", operator);
+        r.put("deletedAt", deletedAt);
+        send("registry.workspace-events", String.valueOf(tenantId), json(r), null);
+        return changeId;
     }
 
     public void bus(long tenantId, String name, String regionId) {
@@ -109,8 +142,12 @@ public final class Feeds implements AutoCloseable {
         return changeId;
     }
 
-    /** A DAG status change of the tenant's workspace; returns its change id. */
+    /** A DAG status change of the tenant's workspace (a backfill, dagType 3); returns its change id. */
     public String dagChange(Tenant t, long dagInstanceId, int status) {
+        return dagChange(t, dagInstanceId, status, 3);
+    }
+
+    public String dagChange(Tenant t, long dagInstanceId, int status, int dagType) {
         String changeId = UUID.randomUUID().toString();
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("changeId", changeId);
@@ -118,7 +155,7 @@ public final class Feeds implements AutoCloseable {
         r.put("workflowId", 3001);
         r.put("dagName", "demo_2026-11-21");
         r.put("workflowName", "demo");
-        r.put("dagType", 3);
+        r.put("dagType", dagType);
         r.put("tenantId", t.tenantId());
         r.put("workspaceId", t.workspaceId());
         r.put("env", "Dev");

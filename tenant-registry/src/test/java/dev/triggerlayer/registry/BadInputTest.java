@@ -104,6 +104,29 @@ class BadInputTest {
     }
 
     @Test
+    void aBusThatIsNotTheTenantsIsRefusedAndAMappedBusStays() {
+        String region = Api.region();
+        long tenant = Api.tenant(region);
+        operator().body(Map.of("name", "audit", "regionId", region)).post("/api/v1/tenants/" + tenant + "/event-buses").then().statusCode(201);
+        long ws = Api.workspace(tenant);
+        long workspaces = count("workspace");
+        long outbox = count("outbox");
+        operator().body(Map.of("tenantId", tenant, "name", "orphan" + ws, "eventBusName", "missing")).post("/api/v1/workspaces")
+                .then().statusCode(400).body("code", equalTo("InvalidParameter")).body("field", equalTo("eventBusName"));
+        operator().body(Map.of("tenantId", tenant, "name", "renamed" + ws, "eventBusName", "missing")).put("/api/v1/workspaces/" + ws)
+                .then().statusCode(400).body("field", equalTo("eventBusName"));
+        assertEquals(workspaces, count("workspace"), "no workspace row written");
+        assertEquals(outbox, count("outbox"), "no feed record written");
+        operator().get("/api/v1/workspaces/" + ws).then().statusCode(200).body("name", equalTo("ws" + ws));
+
+        operator().body(Map.of("tenantId", tenant, "name", "ws" + ws, "eventBusName", "audit")).put("/api/v1/workspaces/" + ws).then().statusCode(200);
+        outbox = count("outbox");
+        operator().delete("/api/v1/tenants/" + tenant + "/event-buses/audit").then().statusCode(409).body("code", equalTo("Conflict"));
+        assertEquals(outbox, count("outbox"), "a refused bus deletion writes nothing");
+        assertEquals(1L, count("event_bus where tenant_id = " + tenant));
+    }
+
+    @Test
     void aGrantNamesItsNodesOrSaysAllNodesNeverNeither() {
         long b = Api.tenant(Api.region());
         long ws = Api.workspace(b);

@@ -21,6 +21,7 @@ public final class FeedReader implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final KafkaConsumer<String, String> consumer;
     private final Map<String, JsonNode> state = new HashMap<>();
+    private final List<ConsumerRecord<String, String>> history = new java.util.ArrayList<>();
 
     public FeedReader(String bootstrapServers, String topic) {
         consumer = new KafkaConsumer<>(Map.of(
@@ -38,6 +39,7 @@ public final class FeedReader implements AutoCloseable {
     /** Applies whatever arrived within one short poll. */
     public Map<String, JsonNode> poll() {
         for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
+            history.add(r);
             if (r.value() == null) {
                 state.remove(r.key());
             } else {
@@ -62,6 +64,12 @@ public final class FeedReader implements AutoCloseable {
             poll();
         }
         return state;
+    }
+
+    /** Every record read so far, in topic order (for topics that carry events rather than state). */
+    public List<ConsumerRecord<String, String>> records() {
+        poll();
+        return List.copyOf(history);
     }
 
     @Override

@@ -168,6 +168,40 @@ class RegistryCrudTest {
     }
 
     @Test
+    void aWorkspaceMapsToOneBusOfItsOwnTenant() {
+        String region = Api.region();
+        long tenant = Api.tenant(region);
+        long other = Api.tenant(region);
+        operator().body(Map.of("name", "audit", "regionId", region)).post("/api/v1/tenants/" + tenant + "/event-buses").then().statusCode(201);
+        operator().body(Map.of("name", "elsewhere", "regionId", region)).post("/api/v1/tenants/" + other + "/event-buses").then().statusCode(201);
+
+        long ws = Api.uniqueId();
+        operator().body(Map.of("id", ws, "tenantId", tenant, "name", "ws" + ws, "eventBusName", "audit"))
+                .post("/api/v1/workspaces").then().statusCode(201).body("eventBusName", equalTo("audit"));
+        operator().get("/api/v1/workspaces/" + ws).then().statusCode(200).body("eventBusName", equalTo("audit"));
+        long unmapped = Api.workspace(tenant);
+        operator().get("/api/v1/workspaces/" + unmapped).then().statusCode(200).body("eventBusName", nullValue());
+
+        // Only a bus of the workspace's own tenant: another tenant's bus is as unknown as a missing one.
+        for (String bus : List.of("nope", "elsewhere")) {
+            operator().body(Map.of("tenantId", tenant, "name", "x" + ws, "eventBusName", bus)).post("/api/v1/workspaces")
+                    .then().statusCode(400).body("code", equalTo("InvalidParameter")).body("field", equalTo("eventBusName"));
+            operator().body(Map.of("tenantId", tenant, "name", "ws" + ws, "eventBusName", bus)).put("/api/v1/workspaces/" + ws)
+                    .then().statusCode(400).body("field", equalTo("eventBusName"));
+        }
+        operator().body(Map.of("tenantId", tenant, "name", "x" + ws, "eventBusName", "bad name")).post("/api/v1/workspaces")
+                .then().statusCode(400).body("field", equalTo("eventBusName"));
+        operator().get("/api/v1/workspaces/" + ws).then().statusCode(200).body("eventBusName", equalTo("audit"));
+
+        // A mapped bus cannot be deleted; once the workspace maps to the default bus again, it can.
+        operator().delete("/api/v1/tenants/" + tenant + "/event-buses/audit").then().statusCode(409)
+                .body("code", equalTo("Conflict")).body("message", org.hamcrest.Matchers.containsString(String.valueOf(ws)));
+        operator().body(Map.of("tenantId", tenant, "name", "ws" + ws)).put("/api/v1/workspaces/" + ws)
+                .then().statusCode(200).body("eventBusName", nullValue());
+        operator().delete("/api/v1/tenants/" + tenant + "/event-buses/audit").then().statusCode(204);
+    }
+
+    @Test
     void everyAdminCallNeedsTheOperatorToken() {
         given().contentType("application/json").body(Map.of("id", "xx-east-1", "endpointHost", "h", "gatewayUrl", "http://h"))
                 .post("/api/v1/regions").then().statusCode(401).body("code", equalTo("Unauthorized"));

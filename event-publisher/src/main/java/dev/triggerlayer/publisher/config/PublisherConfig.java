@@ -60,6 +60,13 @@ public interface PublisherConfig {
         @WithDefault("scheduler.instance-operations")
         String instanceOperations();
 
+        /**
+         * The registry's workspace events (a deleted workspace becomes {@code project-deleted}),
+         * keyed by tenant id; read in the same consumer group as the scheduler's topics.
+         */
+        @WithDefault("registry.workspace-events")
+        String workspaceEvents();
+
         /** The registry's compacted change feed, replayed from its beginning at every start. */
         @WithDefault("registry.changes")
         String registryChanges();

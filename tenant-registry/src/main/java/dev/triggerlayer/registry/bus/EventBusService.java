@@ -14,7 +14,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.List;
 
-/** A tenant's event buses. Which workspaces publish is a workspace setting ({@code publishEvents}). */
+/**
+ * A tenant's event buses. Which workspaces publish, and to which bus, are workspace settings
+ * ({@code publishEvents}, {@code eventBusName}); a bus a workspace maps to cannot be deleted.
+ */
 @ApplicationScoped
 public class EventBusService {
 
@@ -57,9 +60,23 @@ public class EventBusService {
                     if (bus == null) {
                         throw new NotFoundException(KIND, tenantId + "/" + name);
                     }
-                    return bus.delete();
+                    return mappedBy(tenantId, name).chain(workspaces -> {
+                        if (workspaces != null) {
+                            // Refused rather than silently remapping: the workspaces' events would change bus unnoticed.
+                            throw new ConflictException("event bus '" + name + "' of tenant " + tenantId + " still receives the events of workspace(s) "
+                                    + workspaces + "; map them to another bus (or none) first");
+                        }
+                        return bus.delete();
+                    });
                 })
                 .chain(() -> feed.deleted(KIND, tenantId + "/" + name));
+    }
+
+    /** The ids of the workspaces mapped to the bus, comma-separated, or null when none is. */
+    private static Uni<String> mappedBy(long tenantId, String name) {
+        return EventBus.getSession().chain(s -> s.createNativeQuery("select string_agg(cast(id as text), ', ' order by id) from workspace "
+                        + "where tenant_id = ?1 and event_bus_name = ?2", String.class)
+                .setParameter(1, tenantId).setParameter(2, name).getSingleResult());
     }
 
     @WithSession

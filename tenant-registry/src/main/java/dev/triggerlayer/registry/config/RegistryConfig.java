@@ -21,6 +21,9 @@ public interface RegistryConfig {
     /** The compacted change feed. */
     Feed changeFeed();
 
+    /** Workspace events for the event publisher (a deleted workspace: {@code project-deleted}). */
+    WorkspaceEvents workspaceEvents();
+
     /** Demo data for the one-command local run. */
     Demo demo();
 
@@ -68,6 +71,12 @@ public interface RegistryConfig {
         @WithDefault("500")
         @Min(1)
         int batchSize();
+    }
+
+    interface WorkspaceEvents {
+        /** Topic (delete policy, contracts/registry-feed.md#workspace-events) written through the outbox. */
+        @WithDefault("registry.workspace-events")
+        String topic();
     }
 
     interface Demo {

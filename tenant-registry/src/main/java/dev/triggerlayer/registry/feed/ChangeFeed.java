@@ -3,6 +3,7 @@ package dev.triggerlayer.registry.feed;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.triggerlayer.kit.tracing.Tracing;
+import dev.triggerlayer.registry.config.RegistryConfig;
 import io.opentelemetry.context.Context;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -13,7 +14,8 @@ import java.util.UUID;
 
 /**
  * Records registry changes into the outbox, inside the caller's transaction, so that a change
- * and its feed record commit or roll back together.
+ * and its feed record commit or roll back together. The same outbox carries the records of the
+ * registry's other topic ({@code registry.workspace-events}, see {@link #event}).
  */
 @ApplicationScoped
 public class ChangeFeed {
@@ -24,11 +26,13 @@ public class ChangeFeed {
     private final ObjectMapper json;
     private final Clock clock;
     private final Tracing tracing;
+    private final String feedTopic;
 
-    public ChangeFeed(ObjectMapper json, Clock clock, Tracing tracing) {
+    public ChangeFeed(ObjectMapper json, Clock clock, Tracing tracing, RegistryConfig config) {
         this.json = json;
         this.clock = clock;
         this.tracing = tracing;
+        this.feedTopic = config.changeFeed().topic();
     }
 
     /**
@@ -54,11 +58,24 @@ public class ChangeFeed {
         return append(kind, String.valueOf(id), null);
     }
 
+    /**
+     * A record for another topic of the registry's (not compacted state but an event), in the
+     * caller's transaction; {@code eventId} goes in the {@code change-id} header and should be in
+     * {@code value} too, so that a consumer can de-duplicate.
+     */
+    public Uni<Void> event(String topic, String key, UUID eventId, Object value) {
+        OutboxEntry entry = entry(topic, eventId);
+        entry.recordKey = key;
+        try {
+            entry.payload = json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(e);
+        }
+        return entry.persist().replaceWithVoid();
+    }
+
     private Uni<Void> append(String kind, String id, Object data) {
-        OutboxEntry entry = new OutboxEntry();
-        entry.eventId = UUID.randomUUID();
-        entry.createdAt = clock.instant();
-        entry.traceParent = tracing.traceparent(Context.current());
+        OutboxEntry entry = entry(feedTopic, UUID.randomUUID());
         FeedRecord record = new FeedRecord(kind, id, entry.eventId, entry.createdAt, data);
         entry.recordKey = record.key();
         try {
@@ -67,5 +84,14 @@ public class ChangeFeed {
             return Uni.createFrom().failure(e);
         }
         return entry.persist().replaceWithVoid();
+    }
+
+    private OutboxEntry entry(String topic, UUID eventId) {
+        OutboxEntry entry = new OutboxEntry();
+        entry.topic = topic;
+        entry.eventId = eventId;
+        entry.createdAt = clock.instant();
+        entry.traceParent = tracing.traceparent(Context.current());
+        return entry;
     }
 }

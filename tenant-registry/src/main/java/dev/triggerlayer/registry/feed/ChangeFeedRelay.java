@@ -24,7 +24,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Relays the registry's outbox to the compacted change feed (the kit's {@link OutboxRelay}):
+ * Relays the registry's outbox (the kit's {@link OutboxRelay}) to the compacted change feed and
+ * to {@code registry.workspace-events}, each row to the topic it names, all in commit order:
  * rows are marked when published, kept a day for inspection, then deleted.
  */
 @ApplicationScoped
@@ -38,10 +39,10 @@ public class ChangeFeedRelay {
     public ChangeFeedRelay(Pool pool, PgChannels channels, KafkaSettings kafka, Vertx vertx, Clock clock, RegistryConfig config,
                            Tracing tracing, MeterRegistry metrics) {
         RegistryConfig.Feed feed = config.changeFeed();
-        TopicCatalog.get().checkRoles("tenant-registry", List.of(feed.topic()), List.of());
+        TopicCatalog.get().checkRoles("tenant-registry", List.of(feed.topic(), config.workspaceEvents().topic()), List.of());
         this.producer = kafka.reliableProducer("tenant-registry-outbox", Map.of());
         this.relay = new OutboxRelay(new OutboxRelay.Spec("change-feed relay", "outbox", "registry_outbox", RELAY_LOCK,
-                Optional.of(feed.topic()), "change-id", OutboxRelay.Mode.MARK, feed.batchSize(), feed.pollInterval(), true),
+                Optional.empty(), "change-id", OutboxRelay.Mode.MARK, feed.batchSize(), feed.pollInterval(), true),
                 pool, channels, producer, vertx, clock, tracing);
         relay.measure(metrics, Duration.ofSeconds(5));
     }

@@ -12,7 +12,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** One pending change-feed record, written in the transaction of the change it describes. */
+/** One pending record of a registry topic, written in the transaction of the change it describes. */
 @Entity
 @Table(name = "outbox")
 public class OutboxEntry extends PanacheEntityBase {
@@ -24,6 +24,10 @@ public class OutboxEntry extends PanacheEntityBase {
 
     @Column(name = "event_id", nullable = false)
     public UUID eventId;
+
+    /** The topic the row goes to: the change feed, or another topic the registry owns. */
+    @Column(nullable = false)
+    public String topic;
 
     @Column(name = "record_key", nullable = false)
     public String recordKey;

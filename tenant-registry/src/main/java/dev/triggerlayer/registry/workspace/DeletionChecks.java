@@ -53,7 +53,7 @@ public class DeletionChecks {
 
     public Uni<Outcome> delete(long id, String operator) {
         if (scheduler.isEmpty()) {
-            return workspaces.delete(id).replaceWith(new Outcome(true, null));
+            return workspaces.delete(id, operator).replaceWith(new Outcome(true, null));
         }
         return held(id).chain(pending -> {
                     if (pending != null) {
@@ -62,7 +62,7 @@ public class DeletionChecks {
                     return workspaces.requireDeletable(id);
                 })
                 .chain(w -> ask(w, operator))
-                .chain(answer -> answer.getStatus() == 200 ? workspaces.delete(id).replaceWith(new Outcome(true, null))
+                .chain(answer -> answer.getStatus() == 200 ? workspaces.delete(id, operator).replaceWith(new Outcome(true, null))
                         : keep(id, answer, operator));
     }
 
@@ -98,7 +98,7 @@ public class DeletionChecks {
 
     @WithSession
     Uni<List<Object[]>> heldAll() {
-        return Workspace.getSession().chain(s -> s.createNativeQuery("select workspace_id, cast(pending_id as text) from workspace_deletion "
+        return Workspace.getSession().chain(s -> s.createNativeQuery("select workspace_id, cast(pending_id as text), operator from workspace_deletion "
                 + "order by requested_at", Object[].class).getResultList());
     }
 
@@ -115,16 +115,17 @@ public class DeletionChecks {
             return Uni.createFrom().voidItem();
         }
         return heldAll().chain(rows -> Multi.createFrom().iterable(rows)
-                        .onItem().transformToUniAndConcatenate(r -> settle(((Number) r[0]).longValue(), (String) r[1])
+                        .onItem().transformToUniAndConcatenate(r -> settle(((Number) r[0]).longValue(), (String) r[1], (String) r[2])
                                 .onFailure().invoke(e -> LOG.warnf("held deletion of workspace %s: %s (the next poll retries)", r[0], e.getMessage()))
                                 .onFailure().recoverWithNull())
                         .collect().asList())
                 .replaceWithVoid();
     }
 
-    private Uni<Void> settle(long id, String pending) {
+    /** {@code operator}: who asked for the held deletion, the operator of its project-deleted event. */
+    private Uni<Void> settle(long id, String pending, String operator) {
         return scheduler.get().pending(authorization, pending).chain(p -> switch (p.path("state").asText()) {
-            case "APPROVED" -> workspaces.delete(id)
+            case "APPROVED" -> workspaces.delete(id, operator)
                     .chain(() -> report(pending, true, null))
                     .onFailure(ApiError.class).recoverWithUni(e -> e instanceof dev.triggerlayer.kit.error.NotFoundException
                             ? report(pending, true, null) // deleted before a crash stopped the report

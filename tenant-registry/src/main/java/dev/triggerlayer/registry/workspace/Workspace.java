@@ -34,6 +34,10 @@ public class Workspace extends PanacheEntityBase {
     @Column(name = "publish_events", nullable = false)
     public boolean publishEvents;
 
+    /** The tenant's event bus that receives the workspace's events; null: the publisher's default bus. */
+    @Column(name = "event_bus_name")
+    public String eventBusName;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

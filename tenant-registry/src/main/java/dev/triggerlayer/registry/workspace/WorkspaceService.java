@@ -3,6 +3,8 @@ package dev.triggerlayer.registry.workspace;
 import dev.triggerlayer.kit.error.ConflictException;
 import dev.triggerlayer.kit.error.InvalidInputException;
 import dev.triggerlayer.kit.error.NotFoundException;
+import dev.triggerlayer.registry.bus.EventBus;
+import dev.triggerlayer.registry.config.RegistryConfig;
 import dev.triggerlayer.registry.feed.ChangeFeed;
 import dev.triggerlayer.registry.persistence.Ids;
 import dev.triggerlayer.registry.tenant.TenantService;
@@ -22,10 +24,12 @@ public class WorkspaceService {
 
     private final ChangeFeed feed;
     private final Clock clock;
+    private final String eventsTopic;
 
-    public WorkspaceService(ChangeFeed feed, Clock clock) {
+    public WorkspaceService(ChangeFeed feed, Clock clock, RegistryConfig config) {
         this.feed = feed;
         this.clock = clock;
+        this.eventsTopic = config.workspaceEvents().topic();
     }
 
     @WithTransaction
@@ -39,6 +43,7 @@ public class WorkspaceService {
                     }
                     return uniqueName(input.tenantId(), input.name(), -1L);
                 })
+                .call(() -> requireBus(input.tenantId(), input.eventBusName()))
                 .chain(() -> Ids.orNext(input.id()))
                 .chain(id -> {
                     Workspace w = new Workspace();
@@ -59,16 +64,25 @@ public class WorkspaceService {
                     }
                 })
                 .call(w -> uniqueName(w.tenantId, input.name(), id))
+                .call(w -> requireBus(w.tenantId, input.eventBusName()))
                 .chain(w -> save(w, input));
     }
 
+    /**
+     * Deletes the workspace (its checks, if any, passed) and, in the same transaction, writes the
+     * {@code workspace-deleted} record from which the publisher raises {@code project-deleted}.
+     */
     @WithTransaction
-    public Uni<Void> delete(long id) {
+    public Uni<Void> delete(long id, String operator) {
         return feed.lockWrites()
                 .chain(() -> require(id))
                 .call(this::unused)
-                .chain(w -> w.delete())
-                .chain(() -> feed.deleted(KIND, id));
+                .call(w -> w.delete())
+                .call(() -> feed.deleted(KIND, id))
+                .chain(w -> {
+                    WorkspaceDeletedRecord record = WorkspaceDeletedRecord.of(w, operator, clock.millis());
+                    return feed.event(eventsTopic, String.valueOf(w.tenantId), record.changeId(), record);
+                });
     }
 
     /** The workspace, if it could be deleted now (checked again when it is). */
@@ -109,6 +123,18 @@ public class WorkspaceService {
         });
     }
 
+    /** A named bus must be one of the workspace's own tenant (a bus of another tenant is unknown here). */
+    private static Uni<Void> requireBus(long tenantId, String busName) {
+        if (busName == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return EventBus.<EventBus>findById(new EventBus.Key(tenantId, busName)).invoke(bus -> {
+            if (bus == null) {
+                throw new InvalidInputException("eventBusName", "tenant " + tenantId + " has no event bus named '" + busName + "'");
+            }
+        }).replaceWithVoid();
+    }
+
     private Uni<Void> uniqueName(long tenantId, String name, long self) {
         return Workspace.count("tenantId = ?1 and name = ?2 and id <> ?3", tenantId, name, self)
                 .invoke(n -> {
@@ -125,6 +151,7 @@ public class WorkspaceService {
                 ? List.of(Environment.Prod.name(), Environment.Dev.name())
                 : input.environments().stream().distinct().map(Enum::name).toList();
         w.publishEvents = input.publishEvents() == null || input.publishEvents();
+        w.eventBusName = input.eventBusName();
         w.updatedAt = clock.instant();
         return w.<Workspace>persist()
                 .map(WorkspaceView::of)

@@ -46,6 +46,11 @@ public class Directory {
         return Optional.ofNullable(workspaces.get(id));
     }
 
+    /** The tenant's bus of that name. */
+    public Optional<BusEntry> bus(long tenantId, String name) {
+        return Optional.ofNullable(buses.get(tenantId + "/" + name)).filter(b -> b.tenantId() == tenantId);
+    }
+
     /** The tenant's buses, by name. */
     public List<BusEntry> buses(long tenantId) {
         return buses.values().stream()
@@ -91,7 +96,8 @@ public class Directory {
             tenants.remove(id);
             return;
         }
-        tenants.put(id, new TenantEntry(id, text(data, "accountId"), text(data, "homeRegion"), text(data, "timeZone")));
+        tenants.put(id, new TenantEntry(id, text(data, "accountId"), text(data, "homeRegion"), text(data, "timeZone"),
+                text(data, "edition")));
     }
 
     private void applyWorkspace(long id, JsonNode data) {
@@ -105,7 +111,8 @@ public class Directory {
         }
         // The registry defaults publishEvents to true, so an older record without it means true.
         boolean publish = !data.has("publishEvents") || data.path("publishEvents").asBoolean(true);
-        workspaces.put(id, new WorkspaceEntry(id, tenantId.asLong(), publish));
+        String bus = text(data, "eventBusName");
+        workspaces.put(id, new WorkspaceEntry(id, tenantId.asLong(), publish, bus == null || bus.isBlank() ? null : bus));
     }
 
     private void applyBus(String id, JsonNode data) {

@@ -17,6 +17,7 @@ import dev.triggerlayer.publisher.event.service.DagStatusMapper;
 import dev.triggerlayer.publisher.event.service.EventAssembler;
 import dev.triggerlayer.publisher.event.service.InstanceOperationMapper;
 import dev.triggerlayer.publisher.event.service.InstanceStatusMapper;
+import dev.triggerlayer.publisher.event.service.ProjectDeletedMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -48,7 +49,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Turns the scheduler's change records into events on the tenants' buses, on a
+ * Turns the scheduler's change records (and the registry's workspace events, by the same topic →
+ * mapper table) into events on the tenants' buses, on a
  * {@link SupervisedLoop} (restarted with backoff after a failure, readiness DOWN meanwhile). A poll's records are sent in their partition order (the idempotent producer keeps the
  * order of one key), and the offsets are committed only after the broker acknowledged every
  * send: a crash republishes the uncommitted tail, with the same event ids, and never skips a
@@ -85,6 +87,8 @@ public class SchedulerChangeConsumer {
         mappers.put(config.topics().instanceChanges(), new InstanceStatusMapper(json));
         mappers.put(config.topics().dagChanges(), new DagStatusMapper(json));
         mappers.put(config.topics().instanceOperations(), new InstanceOperationMapper(json));
+        // Not the scheduler's, but consumed the same way: the registry's deleted workspaces (project-deleted).
+        mappers.put(config.topics().workspaceEvents(), new ProjectDeletedMapper(json));
     }
 
     public void start() {

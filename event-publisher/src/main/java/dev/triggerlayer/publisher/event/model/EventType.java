@@ -19,6 +19,8 @@ public enum EventType {
     SET_INSTANCE_SUCCESS("dataworks:InstanceChange:SetInstanceSuccess", "set-instance-success"),
     DELETE_TASK_INSTANCE_DEPENDENCIES("dataworks:InstanceChange:DeleteTaskInstanceDependencies", "delete-task-instance-dependencies"),
     EXPIRED_TASK_INSTANCES_DELETED("dataworks:InstanceChange:ExpiredTaskInstancesDeleted", "expired-task-instances-deleted"),
+    // From registry.workspace-events: a workspace deleted in the registry (tenant level).
+    PROJECT_DELETED("dataworks:ProjectChange:ProjectDeleted", "project-deleted"),
     // Extension point events (docs/extensions.md): the operation waits in Checking for the answers.
     PRE_FREEZE_INSTANCE("dataworks:InstanceChange:PreFreezeInstance", "pre-freeze-instance"),
     PRE_UNFREEZE_INSTANCE("dataworks:InstanceChange:PreUnfreezeInstance", "pre-unfreeze-instance"),

@@ -2,6 +2,7 @@ package dev.triggerlayer.publisher.event.service;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.triggerlayer.publisher.directory.model.BusEntry;
 import dev.triggerlayer.publisher.directory.model.TenantEntry;
 import dev.triggerlayer.publisher.event.model.EventDraft;
 
@@ -18,7 +19,10 @@ import java.util.Optional;
  * {@code acs.dataworks:<regionId>:<accountId>:workspace/<workspaceId>/instance/<taskInstanceId>}
  * (or {@code .../dag/<dagInstanceId>}, or just {@code .../workspace/<workspaceId>} for an
  * operation on a set of instances), so that consumers can tell which resource changed without
- * reading {@code data} (see {@code contracts/publisher-topics.md}).
+ * reading {@code data} (see {@code contracts/publisher-topics.md}). Its region is the tenant's home
+ * region, where the resource lives; {@code aliyunregionid} is the region of the bus that received
+ * the event. {@code aliyunoriginalaccountid} is the tenant's account id: events never cross
+ * accounts here, so the producing account is the receiving one.
  */
 public final class CloudEventFactory {
 
@@ -34,15 +38,22 @@ public final class CloudEventFactory {
         this.json = json;
     }
 
-    /**
-     * The complete event of {@code draft} as published on the tenant's bus {@code busName}, as
-     * JSON text. Every attribute but {@code aliyunpublishtime} depends only on the change, the
-     * tenant and the bus, so a republished change carries the same {@code id} and content.
-     * Written field by field rather than as a tree: this runs once per event and bus.
-     */
+    /** As {@link #write(EventDraft, TenantEntry, BusEntry, Instant, Optional)}, for a bus in the tenant's home region. */
     public String write(EventDraft draft, TenantEntry tenant, String busName, Instant publishedAt,
                         Optional<String> publishAddr) {
-        String region = nonBlank(tenant.homeRegion(), "unknown");
+        return write(draft, tenant, new BusEntry(tenant.id(), busName, tenant.homeRegion()), publishedAt, publishAddr);
+    }
+
+    /**
+     * The complete event of {@code draft} as published on the tenant's bus {@code bus}, as JSON
+     * text. Every attribute but {@code aliyunpublishtime} depends only on the change, the tenant
+     * and the bus, so a republished change carries the same {@code id} and content. Written field
+     * by field rather than as a tree: this runs once per event.
+     */
+    public String write(EventDraft draft, TenantEntry tenant, BusEntry bus, Instant publishedAt,
+                        Optional<String> publishAddr) {
+        String home = nonBlank(tenant.homeRegion(), "unknown");
+        String busRegion = nonBlank(bus.regionId(), home);
         String account = nonBlank(tenant.accountId(), String.valueOf(tenant.id()));
         StringWriter out = new StringWriter(1024);
         try (JsonGenerator g = json.getFactory().createGenerator(out)) {
@@ -51,12 +62,13 @@ public final class CloudEventFactory {
             g.writeStringField("id", draft.id());
             g.writeStringField("source", SOURCE);
             g.writeStringField("type", draft.type().type());
-            g.writeStringField("subject", SOURCE + ":" + region + ":" + account + ":" + draft.subjectPath());
+            g.writeStringField("subject", SOURCE + ":" + home + ":" + account + ":" + draft.subjectPath());
             g.writeStringField("time", EventTimes.rfc3339(draft.time(), draft.zone()));
             g.writeStringField("datacontenttype", DATA_CONTENT_TYPE);
             g.writeStringField("aliyunaccountid", account);
-            g.writeStringField("aliyunregionid", region);
-            g.writeStringField("aliyuneventbusname", busName);
+            g.writeStringField("aliyunoriginalaccountid", account);
+            g.writeStringField("aliyunregionid", busRegion);
+            g.writeStringField("aliyuneventbusname", bus.name());
             g.writeStringField("aliyunpublishtime", EventTimes.publishTime(publishedAt));
             Optional<String> addr = publishAddr.filter(a -> !a.isBlank());
             if (addr.isPresent()) {

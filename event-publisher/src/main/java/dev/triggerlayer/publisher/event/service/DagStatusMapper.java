@@ -19,6 +19,8 @@ import java.util.Set;
  * asks for every workflow-instance status change, not only backfills and manual workflows.
  * {@code bizDate} and {@code createTime} are zone-less text, written in the workflow's time zone
  * (the record's {@code timeZone}, else the tenant's), with {@code bizDate} at midnight.
+ * {@code flowId}/{@code flowName} follow reference 002 ({@link Flows}); {@code workflowId} and
+ * {@code workflowName} (ours) are the real workflow.
  */
 public final class DagStatusMapper implements ChangeMapper<DagChangeRecord> {
 
@@ -60,8 +62,10 @@ public final class DagStatusMapper implements ChangeMapper<DagChangeRecord> {
         data.put("dagId", r.dagInstanceId());
         data.put("dagName", r.dagName() == null ? "" : r.dagName());
         data.put("dagType", r.dagType());
-        data.put("flowId", r.workflowId());
-        data.put("flowName", r.workflowName() == null ? "" : r.workflowName());
+        data.put("flowId", Flows.flowId(r.dagType(), r.workflowId()));
+        data.put("flowName", Flows.flowName(r.dagType(), r.workflowName()));
+        data.put("workflowId", r.workflowId());
+        data.put("workflowName", Flows.nonNull(r.workflowName()));
         data.put("operator", r.operator() == null ? "" : r.operator());
         data.put("projectEnv", Checks.environment(r.env()));
         data.put("projectId", r.workspaceId());

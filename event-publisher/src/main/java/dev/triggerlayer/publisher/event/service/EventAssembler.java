@@ -11,13 +11,12 @@ import dev.triggerlayer.publisher.directory.service.RegistryFeedReader;
 import dev.triggerlayer.publisher.event.model.BusRecord;
 import dev.triggerlayer.publisher.event.model.EventDraft;
 import dev.triggerlayer.publisher.event.model.SchedulerRecord;
+import dev.triggerlayer.publisher.event.model.TenantLevelRecord;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -26,9 +25,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * Decides where a scheduler change is published and builds its events: the workspace must be
- * known to the registry, publish events, and belong to the tenant the record names; then the
- * tenant's every bus gets one event (the tenant's own topics only, whatever else is known).
+ * Decides where a change is published and builds its event: the workspace must be known to the
+ * registry, publish events, and belong to the tenant the record names; the tenant must be of the
+ * Enterprise Edition (OpenEvent is an Enterprise feature, references 003 and 004); then the one
+ * bus the workspace maps to gets the event (the tenant's own topics only, whatever else is known).
+ * A record about a deleted workspace ({@link TenantLevelRecord}) is routed by its tenant and the
+ * bus it names.
  */
 @ApplicationScoped
 public class EventAssembler {
@@ -51,8 +53,8 @@ public class EventAssembler {
         this.metrics = metrics;
     }
 
-    /** Where a change goes: the confirmed tenant and its buses. */
-    public record Route(TenantEntry tenant, List<BusEntry> buses) {
+    /** Where a change goes: the confirmed tenant and the one bus of it that receives the event. */
+    public record Route(TenantEntry tenant, BusEntry bus) {
     }
 
     /**
@@ -64,19 +66,17 @@ public class EventAssembler {
     public <R extends SchedulerRecord> List<BusRecord> assemble(ChangeMapper<R> mapper, R record, Supplier<String> fallbackId,
                                                                long writtenAt) {
         mapper.validate(record);
-        Optional<Route> route = route(record.workspaceId(), record.tenantId(), writtenAt);
+        Optional<Route> route = record instanceof TenantLevelRecord t
+                ? routeDeleted(t, writtenAt)
+                : route(record.workspaceId(), record.tenantId(), writtenAt);
         if (route.isEmpty()) {
             return List.of();
         }
         String id = record.changeId() == null || record.changeId().isBlank() ? fallbackId.get() : record.changeId();
         EventDraft draft = mapper.draft(record, id, route.get().tenant());
-        Instant publishedAt = clock.instant();
-        List<BusRecord> out = new ArrayList<>();
-        for (BusEntry bus : route.get().buses()) {
-            String event = factory.write(draft, route.get().tenant(), bus.name(), publishedAt, config.bus().publishAddr());
-            out.add(new BusRecord(TopicNames.bus(draft.tenantId(), bus.name()), draft.key(), id, draft.type().type(), event));
-        }
-        return out;
+        BusEntry bus = route.get().bus();
+        String event = factory.write(draft, route.get().tenant(), bus, clock.instant(), config.bus().publishAddr());
+        return List.of(new BusRecord(TopicNames.bus(draft.tenantId(), bus.name()), draft.key(), id, draft.type().type(), event));
     }
 
     /**
@@ -98,20 +98,46 @@ public class EventAssembler {
                     tenantId, workspaceId, workspace.get().tenantId());
             return dropped("tenant-mismatch", "tenant mismatch for workspace %d", workspaceId);
         }
+        return routeTenant(tenantId, workspace.get().eventBusName(), writtenAt);
+    }
+
+    /** A deleted workspace's record: its tenant and the settings the record carries stand in for the registry entry. */
+    private Optional<Route> routeDeleted(TenantLevelRecord record, long writtenAt) {
+        if (Boolean.FALSE.equals(record.publishEvents())) {
+            return dropped("publishing-disabled", "workspace %d did not publish events", record.workspaceId());
+        }
+        return routeTenant(record.tenantId(), record.eventBusName(), writtenAt);
+    }
+
+    /**
+     * The tenant (known, Enterprise) and its bus: {@code busName} when the workspace maps to one,
+     * else the bus named {@code publisher.bus.default-name}, else (a tenant without any bus record)
+     * the implicit default bus in the tenant's home region.
+     */
+    private Optional<Route> routeTenant(long tenantId, String busName, long writtenAt) {
         Optional<TenantEntry> tenant = lookUp(() -> directory.tenant(tenantId), writtenAt);
         if (tenant.isEmpty()) {
             return dropped("unknown-tenant", "tenant %d is not in the registry", tenantId);
         }
-        List<BusEntry> buses = directory.buses(tenantId).stream()
-                .filter(b -> TopicNames.isValidBusName(b.name()))
-                .toList();
-        if (buses.isEmpty() && config.bus().implicitDefault()) {
-            buses = List.of(new BusEntry(tenantId, config.bus().defaultName(), tenant.get().homeRegion()));
+        if (!tenant.get().receivesEvents()) {
+            return dropped("edition", "tenant %d is not of the Enterprise Edition", tenantId);
         }
-        if (buses.isEmpty()) {
-            return dropped("no-bus", "tenant %d has no event bus", tenantId);
+        if (busName != null) {
+            // The registry writes a bus before any workspace that names it: missing means the copy lags (or it was deleted since).
+            Optional<BusEntry> mapped = lookUp(() -> directory.bus(tenantId, busName), writtenAt)
+                    .filter(b -> TopicNames.isValidBusName(b.name()));
+            return mapped.isPresent() ? Optional.of(new Route(tenant.get(), mapped.get()))
+                    : dropped("unknown-bus", "the bus of tenant %d that the workspace maps to is not in the registry", tenantId);
         }
-        return Optional.of(new Route(tenant.get(), buses));
+        String defaultName = config.bus().defaultName();
+        Optional<BusEntry> named = directory.bus(tenantId, defaultName);
+        if (named.isPresent()) {
+            return Optional.of(new Route(tenant.get(), named.get()));
+        }
+        if (directory.buses(tenantId).isEmpty() && config.bus().implicitDefault()) {
+            return Optional.of(new Route(tenant.get(), new BusEntry(tenantId, defaultName, tenant.get().homeRegion())));
+        }
+        return dropped("no-bus", "tenant %d has no default event bus", tenantId);
     }
 
     /**

@@ -13,6 +13,7 @@ import java.time.Instant;
  * {@code scheduler.instance-changes} → {@code instance-status-changes}
  * ({@code contracts/events/instance-status-changes.schema.json}). WaitTrigger arrives as status 2
  * (the documented "waiting" code) and is published as such: the event has no code of its own for it.
+ * {@code flowId} follows reference 002 ({@link Flows}); {@code workflowId} (ours) is the real workflow.
  */
 public final class InstanceStatusMapper implements ChangeMapper<InstanceChangeRecord> {
 
@@ -64,7 +65,8 @@ public final class InstanceStatusMapper implements ChangeMapper<InstanceChangeRe
         data.put("appId", r.workspaceId());
         data.put("tenantId", r.tenantId());
         data.put("opCode", r.opCode());
-        data.put("flowId", r.workflowId());
+        data.put("flowId", Flows.flowId(r.dagType(), r.workflowId()));
+        data.put("workflowId", r.workflowId());
         data.put("nodeId", r.nodeId());
         data.put("taskId", r.taskInstanceId());
         data.put("status", r.status());

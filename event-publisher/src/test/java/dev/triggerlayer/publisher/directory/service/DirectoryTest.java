@@ -29,11 +29,18 @@ class DirectoryTest {
 
         assertEquals("acc1", directory.tenant(1002).orElseThrow().accountId());
         assertEquals("cn-hangzhou", directory.tenant(1002).orElseThrow().homeRegion());
+        assertTrue(directory.tenant(1002).orElseThrow().receivesEvents(), "Enterprise Edition");
+        assertEquals(null, directory.workspace(2002).orElseThrow().eventBusName(), "no bus named: the default bus");
+        assertEquals("cn-hangzhou", directory.bus(1002, "audit").orElseThrow().regionId());
+        assertTrue(directory.bus(1003, "audit").isEmpty(), "another tenant's bus of that name is not it");
         assertTrue(directory.workspace(2002).orElseThrow().publishEvents());
         assertEquals(List.of("audit", "default"), directory.buses(1002).stream().map(b -> b.name()).toList());
 
-        directory.apply("workspace/2002", record("workspace", "2002", "{\"id\":2002,\"tenantId\":1002,\"publishEvents\":false}"));
+        directory.apply("workspace/2002", record("workspace", "2002", "{\"id\":2002,\"tenantId\":1002,\"publishEvents\":false,\"eventBusName\":\"audit\"}"));
         assertFalse(directory.workspace(2002).orElseThrow().publishEvents(), "the later record wins");
+        assertEquals("audit", directory.workspace(2002).orElseThrow().eventBusName());
+        directory.apply("tenant/1002", record("tenant", "1002", "{\"id\":1002,\"accountId\":\"acc1\",\"edition\":\"STANDARD\"}"));
+        assertFalse(directory.tenant(1002).orElseThrow().receivesEvents(), "not Enterprise: no events");
 
         directory.apply("workspace/2002", null);
         directory.apply("event-bus/1002/audit", null);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triggerlayer.publisher.EventSchemas;
+import dev.triggerlayer.publisher.directory.model.BusEntry;
 import dev.triggerlayer.publisher.directory.model.TenantEntry;
 import dev.triggerlayer.publisher.event.model.DagChangeRecord;
 import dev.triggerlayer.publisher.event.model.EventDraft;
@@ -67,6 +68,7 @@ class CloudEventMappingTest {
         assertEquals("2025-11-22T08:00:01.000+08:00", event.get("time").asText(), "modifyTime in the tenant's zone");
         assertEquals("application/json;charset=utf-8", event.get("datacontenttype").asText());
         assertEquals("1234567890123456", event.get("aliyunaccountid").asText());
+        assertEquals("1234567890123456", event.get("aliyunoriginalaccountid").asText(), "the producing account is the tenant's");
         assertEquals("cn-shanghai", event.get("aliyunregionid").asText());
         assertEquals("default", event.get("aliyuneventbusname").asText());
         assertEquals("2026-11-22T08:00:02.345Z", event.get("aliyunpublishtime").asText());
@@ -76,7 +78,8 @@ class CloudEventMappingTest {
         assertEquals(100123, data.get("taskId").asLong());
         assertEquals(4002, data.get("nodeId").asLong());
         assertEquals(100120, data.get("dagId").asLong());
-        assertEquals(3001, data.get("flowId").asLong());
+        assertEquals(1, data.get("flowId").asLong(), "reference 002: 1 for a scheduled task instance");
+        assertEquals(3001, data.get("workflowId").asLong(), "ours: the real workflow");
         assertEquals(2002, data.get("appId").asLong());
         assertEquals(1002, data.get("tenantId").asLong());
         assertEquals(6, data.get("status").asInt());
@@ -92,7 +95,41 @@ class CloudEventMappingTest {
         assertFalse(data.has("beginWaitResTime"), "an unreached phase is absent, not null");
         assertFalse(data.has("beginRunningTime"));
         assertEquals(Set.of("beginWaitTimeTime", "finishTime", "dagId", "dagType", "taskType", "eventCode", "modifyTime",
-                "createTime", "appId", "tenantId", "opCode", "flowId", "nodeId", "taskId", "status"), names(data));
+                "createTime", "appId", "tenantId", "opCode", "flowId", "workflowId", "nodeId", "taskId", "status"), names(data));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 3, 4, 5})
+    void flowIdIsTheWorkflowOnlyForAManuallyTriggeredWorkflow(int dagType) throws Exception {
+        ObjectNode instance = (ObjectNode) JSON.readTree(INSTANCE_SAMPLE);
+        instance.put("dagType", dagType);
+        JsonNode instanceEvent = instanceEvent(instance.toString());
+        EventSchemas.assertValid("instance-status-changes.schema.json", instanceEvent);
+        assertEquals(dagType == 5 ? 3001 : 1, instanceEvent.at("/data/flowId").asLong());
+        assertEquals(3001, instanceEvent.at("/data/workflowId").asLong());
+
+        ObjectNode dag = (ObjectNode) JSON.readTree(DAG_SAMPLE);
+        dag.put("dagType", dagType);
+        JsonNode dagEvent = dagEvent(dag.toString());
+        EventSchemas.assertValid("dag-status-changes.schema.json", dagEvent);
+        assertEquals(dagType == 5 ? 3001 : 1, dagEvent.at("/data/flowId").asLong());
+        assertEquals(dagType == 5 ? "demo" : "ATCLOUD_FLOW", dagEvent.at("/data/flowName").asText());
+        assertEquals(3001, dagEvent.at("/data/workflowId").asLong());
+        assertEquals("demo", dagEvent.at("/data/workflowName").asText());
+    }
+
+    @Test
+    void theRegionIsTheReceivingBussAndTheSubjectsTheResources() throws Exception {
+        InstanceChangeRecord parsed = JSON.readValue(INSTANCE_SAMPLE, InstanceChangeRecord.class);
+        EventDraft draft = instances.draft(parsed, parsed.changeId(), TENANT);
+        JsonNode elsewhere = JSON.readTree(factory.write(draft, TENANT, new BusEntry(1002, "audit", "cn-beijing"), PUBLISHED, Optional.empty()));
+        EventSchemas.assertValid("instance-status-changes.schema.json", elsewhere);
+        assertEquals("cn-beijing", elsewhere.get("aliyunregionid").asText());
+        assertEquals("audit", elsewhere.get("aliyuneventbusname").asText());
+        assertEquals("acs.dataworks:cn-shanghai:1234567890123456:workspace/2002/instance/100123", elsewhere.get("subject").asText(),
+                "the instance lives in the tenant's home region");
+        JsonNode noRegion = JSON.readTree(factory.write(draft, TENANT, new BusEntry(1002, "audit", null), PUBLISHED, Optional.empty()));
+        assertEquals("cn-shanghai", noRegion.get("aliyunregionid").asText(), "a bus without a region: the home region");
     }
 
     @Test
@@ -134,15 +171,17 @@ class CloudEventMappingTest {
         assertEquals(100120, data.get("dagId").asLong());
         assertEquals("demo_2026-11-21", data.get("dagName").asText());
         assertEquals(0, data.get("dagType").asInt());
-        assertEquals(3001, data.get("flowId").asLong());
-        assertEquals("demo", data.get("flowName").asText());
+        assertEquals(1, data.get("flowId").asLong(), "reference 002's example: 1 / ATCLOUD_FLOW");
+        assertEquals("ATCLOUD_FLOW", data.get("flowName").asText());
+        assertEquals(3001, data.get("workflowId").asLong());
+        assertEquals("demo", data.get("workflowName").asText());
         assertEquals("scheduler", data.get("operator").asText());
         assertEquals("PROD", data.get("projectEnv").asText());
         assertEquals(2002, data.get("projectId").asLong());
         assertEquals(6, data.get("status").asInt());
         assertEquals(1002, data.get("tenantId").asLong());
         assertEquals("dag-status-changes", data.get("eventCode").asText());
-        assertEquals(Set.of("bizDate", "createTime", "dagId", "dagName", "dagType", "flowId", "flowName", "operator",
+        assertEquals(Set.of("bizDate", "createTime", "dagId", "dagName", "dagType", "flowId", "flowName", "workflowId", "workflowName", "operator",
                 "projectEnv", "projectId", "status", "tenantId", "eventCode"), names(data));
     }
 
