@@ -60,6 +60,10 @@ public interface PublisherConfig {
         @WithDefault("scheduler.instance-operations")
         String instanceOperations();
 
+        /** Fired alert rules from the scheduler (workbench-monitor-alert, docs/alerts.md), keyed by rule id. */
+        @WithDefault("scheduler.alerts")
+        String alerts();
+
         /** The registry's compacted change feed, replayed from its beginning at every start. */
         @WithDefault("registry.changes")
         String registryChanges();

@@ -17,6 +17,7 @@ import dev.triggerlayer.publisher.event.service.DagStatusMapper;
 import dev.triggerlayer.publisher.event.service.EventAssembler;
 import dev.triggerlayer.publisher.event.service.InstanceOperationMapper;
 import dev.triggerlayer.publisher.event.service.InstanceStatusMapper;
+import dev.triggerlayer.publisher.event.service.MonitorAlertMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -85,6 +86,7 @@ public class SchedulerChangeConsumer {
         mappers.put(config.topics().instanceChanges(), new InstanceStatusMapper(json));
         mappers.put(config.topics().dagChanges(), new DagStatusMapper(json));
         mappers.put(config.topics().instanceOperations(), new InstanceOperationMapper(json));
+        mappers.put(config.topics().alerts(), new MonitorAlertMapper(json));
     }
 
     public void start() {

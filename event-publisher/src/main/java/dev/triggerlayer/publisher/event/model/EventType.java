@@ -29,7 +29,9 @@ public enum EventType {
     UNFREEZE_NODE("dataworks:NodeChange:UnFreezeNode", "unfreeze-node"),
     UNDEPLOY_NODE("dataworks:NodeChange:UndeployNode", "undeploy-node"),
     DEPLOY_FILE("dataworks:FileChange:DeployFile", "deploy-file"),
-    DELETE_PROJECT("dataworks:ProjectChange:DeleteProject", "delete-project");
+    DELETE_PROJECT("dataworks:ProjectChange:DeleteProject", "delete-project"),
+    // Alert rules (docs/alerts.md), from scheduler.alerts.
+    WORKBENCH_MONITOR_ALERT("dataworks:MonitorAlert:WorkbenchMonitorAlert", "workbench-monitor-alert");
 
     private final String type;
     private final String eventCode;
