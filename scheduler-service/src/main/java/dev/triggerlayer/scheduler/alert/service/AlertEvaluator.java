@@ -105,7 +105,8 @@ public class AlertEvaluator {
                 + "  or (r.type = 'UNFINISHED' and t.status <> 6 and t.cyc_time > greatest(r.created_at, $2::timestamptz) - interval '26 hours' "
                 + "      and t.cyc_time < $1::timestamptz + interval '26 hours')) "
                 + "and not exists (select 1 from alert_fired f where f.rule_id = r.id and f.subject = 'instance/' || t.id) "
-                + "order by r.id, t.id";
+                // Key-share: a rule deleted meanwhile waits for this pass, so its markers never lose their rule.
+                + "order by r.id, t.id for key share of r";
         return u.connection().preparedQuery("delete from alert_fired where subject <> $1 and fired_at < $2")
                 .execute(Tuple.of(EPISODE, utc(now.minus(markerRetention))))
                 .chain(() -> u.connection().preparedQuery(sql).execute(Tuple.of(utc(now), utc(since))))
