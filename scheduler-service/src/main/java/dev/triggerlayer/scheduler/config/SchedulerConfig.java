@@ -225,12 +225,12 @@ public interface SchedulerConfig {
         @WithDefault("scheduler.instance-operations")
         String instanceOperations();
 
-        /** Compacted directory of deployed nodes (node id → workspace, tenant, type, frozen) for gateways. */
-        @WithDefault("scheduler.nodes")
-        String nodes();
-
         /** Fired alert rules, keyed by rule id (docs/alerts.md). */
         @WithDefault("scheduler.alerts")
         String alerts();
+
+        /** Compacted directory of deployed nodes (node id → workspace, tenant, type, frozen) for gateways. */
+        @WithDefault("scheduler.nodes")
+        String nodes();
     }
 }

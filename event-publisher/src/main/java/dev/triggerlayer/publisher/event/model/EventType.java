@@ -19,6 +19,8 @@ public enum EventType {
     SET_INSTANCE_SUCCESS("dataworks:InstanceChange:SetInstanceSuccess", "set-instance-success"),
     DELETE_TASK_INSTANCE_DEPENDENCIES("dataworks:InstanceChange:DeleteTaskInstanceDependencies", "delete-task-instance-dependencies"),
     EXPIRED_TASK_INSTANCES_DELETED("dataworks:InstanceChange:ExpiredTaskInstancesDeleted", "expired-task-instances-deleted"),
+    // Alert rules (docs/alerts.md), from scheduler.alerts.
+    WORKBENCH_MONITOR_ALERT("dataworks:MonitorAlert:WorkbenchMonitorAlert", "workbench-monitor-alert"),
     // Extension point events (docs/extensions.md): the operation waits in Checking for the answers.
     PRE_FREEZE_INSTANCE("dataworks:InstanceChange:PreFreezeInstance", "pre-freeze-instance"),
     PRE_UNFREEZE_INSTANCE("dataworks:InstanceChange:PreUnfreezeInstance", "pre-unfreeze-instance"),
@@ -29,9 +31,7 @@ public enum EventType {
     UNFREEZE_NODE("dataworks:NodeChange:UnFreezeNode", "unfreeze-node"),
     UNDEPLOY_NODE("dataworks:NodeChange:UndeployNode", "undeploy-node"),
     DEPLOY_FILE("dataworks:FileChange:DeployFile", "deploy-file"),
-    DELETE_PROJECT("dataworks:ProjectChange:DeleteProject", "delete-project"),
-    // Alert rules (docs/alerts.md), from scheduler.alerts.
-    WORKBENCH_MONITOR_ALERT("dataworks:MonitorAlert:WorkbenchMonitorAlert", "workbench-monitor-alert");
+    DELETE_PROJECT("dataworks:ProjectChange:DeleteProject", "delete-project");
 
     private final String type;
     private final String eventCode;
