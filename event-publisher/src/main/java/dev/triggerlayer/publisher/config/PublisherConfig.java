@@ -66,6 +66,9 @@ public interface PublisherConfig {
          */
         @WithDefault("registry.workspace-events")
         String workspaceEvents();
+        /** Fired alert rules from the scheduler (workbench-monitor-alert, docs/alerts.md), keyed by rule id. */
+        @WithDefault("scheduler.alerts")
+        String alerts();
 
         /** The registry's compacted change feed, replayed from its beginning at every start. */
         @WithDefault("registry.changes")

@@ -35,6 +35,28 @@ public interface SchedulerConfig {
     /** Extension checks (docs/extensions.md). */
     Extensions extensions();
 
+    /** Alert rules (docs/alerts.md). */
+    Alerts alerts();
+
+    interface Alerts {
+        /** How often the rules are evaluated against the instances and resource groups. */
+        @WithDefault("30s")
+        Duration interval();
+
+        /**
+         * How far back a pass looks for failures, successes and deadlines it has not alerted on
+         * yet (never before a rule's creation); covers a scheduler that was down that long.
+         */
+        @WithDefault("24h")
+        Duration lookback();
+
+        /** Most instances one alert lists; more fired in one pass make several alerts. */
+        @WithDefault("100")
+        @Min(1)
+        @jakarta.validation.constraints.Max(1000)
+        int maxInstancesPerAlert();
+    }
+
     interface Extensions {
         /**
          * How long a check waits for an extension that sets no timeout of its own; then the
@@ -202,6 +224,10 @@ public interface SchedulerConfig {
         /** Operator actions on instances and expiry batches, keyed by workspace id. */
         @WithDefault("scheduler.instance-operations")
         String instanceOperations();
+
+        /** Fired alert rules, keyed by rule id (docs/alerts.md). */
+        @WithDefault("scheduler.alerts")
+        String alerts();
 
         /** Compacted directory of deployed nodes (node id → workspace, tenant, type, frozen) for gateways. */
         @WithDefault("scheduler.nodes")

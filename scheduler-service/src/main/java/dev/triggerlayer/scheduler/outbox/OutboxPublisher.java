@@ -38,7 +38,7 @@ public class OutboxPublisher {
                            Tracing tracing, MeterRegistry metrics) {
         SchedulerConfig.Topics t = config.topics();
         TopicCatalog.get().checkRoles("scheduler-service",
-                List.of(t.triggerOutcomes(), t.instanceChanges(), t.dagChanges(), t.instanceOperations(), t.nodes()),
+                List.of(t.triggerOutcomes(), t.instanceChanges(), t.dagChanges(), t.instanceOperations(), t.nodes(), t.alerts()),
                 List.of(t.triggerCommands(), t.registryChanges()));
         SchedulerConfig.Outbox outbox = config.outbox();
         this.producer = kafka.reliableProducer("scheduler-outbox", Map.of());

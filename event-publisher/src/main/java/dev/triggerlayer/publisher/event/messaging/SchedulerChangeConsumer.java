@@ -18,6 +18,7 @@ import dev.triggerlayer.publisher.event.service.EventAssembler;
 import dev.triggerlayer.publisher.event.service.InstanceOperationMapper;
 import dev.triggerlayer.publisher.event.service.InstanceStatusMapper;
 import dev.triggerlayer.publisher.event.service.ProjectDeletedMapper;
+import dev.triggerlayer.publisher.event.service.MonitorAlertMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -89,6 +90,7 @@ public class SchedulerChangeConsumer {
         mappers.put(config.topics().instanceOperations(), new InstanceOperationMapper(json));
         // Not the scheduler's, but consumed the same way: the registry's deleted workspaces (project-deleted).
         mappers.put(config.topics().workspaceEvents(), new ProjectDeletedMapper(json));
+        mappers.put(config.topics().alerts(), new MonitorAlertMapper(json));
     }
 
     public void start() {

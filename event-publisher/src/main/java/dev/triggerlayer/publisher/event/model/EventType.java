@@ -21,6 +21,8 @@ public enum EventType {
     EXPIRED_TASK_INSTANCES_DELETED("dataworks:InstanceChange:ExpiredTaskInstancesDeleted", "expired-task-instances-deleted"),
     // From registry.workspace-events: a workspace deleted in the registry (tenant level).
     PROJECT_DELETED("dataworks:ProjectChange:ProjectDeleted", "project-deleted"),
+    // Alert rules (docs/alerts.md), from scheduler.alerts.
+    WORKBENCH_MONITOR_ALERT("dataworks:MonitorAlert:WorkbenchMonitorAlert", "workbench-monitor-alert"),
     // Extension point events (docs/extensions.md): the operation waits in Checking for the answers.
     PRE_FREEZE_INSTANCE("dataworks:InstanceChange:PreFreezeInstance", "pre-freeze-instance"),
     PRE_UNFREEZE_INSTANCE("dataworks:InstanceChange:PreUnfreezeInstance", "pre-unfreeze-instance"),
