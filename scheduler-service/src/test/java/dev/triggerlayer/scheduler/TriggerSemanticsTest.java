@@ -295,7 +295,7 @@ class TriggerSemanticsTest {
 
     private static TriggerCommand command(long taskId) {
         return new TriggerCommand(UUID.randomUUID(), CLOCK.instant(), "TriggerSchedulerTaskInstance", taskId, "Prod",
-                EIGHT.toEpochMilli(), null, null, "1002/1202/LTAItest");
+                EIGHT.toEpochMilli(), null, null, "1002/1202/LTAItest", null, null);
     }
 
     private JsonNode trigger(UUID command, long taskId, Instant time) {

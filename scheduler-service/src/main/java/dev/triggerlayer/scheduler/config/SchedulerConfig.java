@@ -57,6 +57,18 @@ public interface SchedulerConfig {
         int maxInstancesPerAlert();
     }
 
+    /** Triggers sent to another region's gateway for tenants homed here (docs/federation.md). */
+    Federation federation();
+
+    interface Federation {
+        /**
+         * This scheduler's region id (a region of the registry). When set, a federated command
+         * naming another home region is not applied here (it was not meant for this region);
+         * unset, every command is applied (one region).
+         */
+        Optional<String> region();
+    }
+
     interface Extensions {
         /**
          * How long a check waits for an extension that sets no timeout of its own; then the
@@ -208,6 +220,14 @@ public interface SchedulerConfig {
         /** Trigger commands from the gateway, keyed by instance. */
         @WithDefault("scheduler.trigger-commands")
         String triggerCommands();
+
+        /** What the command consumer subscribes to: the local commands and the copies of other regions' federated ones. */
+        @WithDefault("scheduler[.]trigger-commands|[A-Za-z0-9-]+[.]federation[.]trigger-commands")
+        String triggerCommandsPattern();
+
+        /** Outcomes of other regions' federated commands, keyed by command id; copied to those regions by MirrorMaker 2. */
+        @WithDefault("federation.trigger-outcomes")
+        String federatedOutcomes();
 
         /** Outcomes of trigger commands, keyed by command id. */
         @WithDefault("scheduler.trigger-outcomes")

@@ -46,8 +46,15 @@ public final class TopicCatalog {
         return topics.values();
     }
 
+    /**
+     * The declaration of {@code name}; a federated topic's copy from another region
+     * ({@code <region>.<topic>}) has its original's (it is read, never written, by the services).
+     */
     public TopicSpec spec(String name) {
         TopicSpec spec = topics.get(name);
+        if (spec == null) {
+            spec = copyOf(name);
+        }
         if (spec == null) {
             throw new IllegalStateException("topic " + name + " is not declared in contracts/topics.json");
         }
@@ -69,6 +76,21 @@ public final class TopicCatalog {
                 throw new IllegalStateException(service + " reads " + r + ", which contracts/topics.json does not list it as a reader of");
             }
         }
+    }
+
+    /** The federated topic {@code name} is a copy of ({@code <region>.<topic>}), or null. */
+    private TopicSpec copyOf(String name) {
+        int dot = name.indexOf('.');
+        if (dot <= 0) {
+            return null;
+        }
+        TopicSpec original = topics.get(name.substring(dot + 1));
+        return original != null && original.federated() ? original : null;
+    }
+
+    /** The topics MirrorMaker 2 replicates between regions. */
+    public List<TopicSpec> federated() {
+        return topics.values().stream().filter(TopicSpec::federated).toList();
     }
 
     /** The topics {@code service} owns. */
@@ -145,7 +167,8 @@ public final class TopicCatalog {
                 Map<String, String> config = new TreeMap<>();
                 t.path("config").fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
                 TopicSpec spec = new TopicSpec(t.path("name").asText(), t.path("owner").asText(), List.copyOf(readers),
-                        t.path("partitions").asInt(), t.path("cleanupPolicy").asText("delete"), Map.copyOf(config));
+                        t.path("partitions").asInt(), t.path("cleanupPolicy").asText("delete"), Map.copyOf(config),
+                        "every-region".equals(t.path("federation").asText()));
                 if (topics.put(spec.name(), spec) != null) {
                     throw new IllegalStateException("topic " + spec.name() + " is declared twice in contracts/topics.json");
                 }

@@ -52,6 +52,40 @@ public interface GatewayConfig {
     /** Kafka topics. */
     Topics topics();
 
+    /** Regions federated over MirrorMaker 2: where triggers and queries of tenants homed elsewhere go (docs/federation.md). */
+    Federation federation();
+
+    interface Federation {
+        /** This gateway's region id (a region of the registry); unset: every tenant is served by this region. */
+        Optional<String> region();
+
+        /** How long a trigger for a tenant homed in another region waits for its outcome (replication both ways adds to it). */
+        @WithDefault("30s")
+        Duration outcomeTimeout();
+
+        /** Where this gateway writes triggers for tenants homed elsewhere (MirrorMaker 2 copies it to every region). */
+        @WithDefault("federation.trigger-commands")
+        String commandsTopic();
+
+        /** The topic whose copies from the other regions ({@code <region>.<name>}) carry those triggers' outcomes. */
+        @WithDefault("federation.trigger-outcomes")
+        String outcomesTopic();
+
+        /** Node directories besides {@code gateway.topics.nodes}: other home regions' copies ({@code <region>.scheduler.nodes}). */
+        Optional<List<String>> nodeTopics();
+
+        /** The other regions, by region id. */
+        Map<String, Peer> peers();
+    }
+
+    interface Peer {
+        /** The region's scheduler query API, for GetTaskInstance and ListTaskInstances of tenants homed there. */
+        Optional<String> schedulerUrl();
+
+        /** Its read-only query token (a secret: from the secrets file, never the command line). */
+        Optional<String> schedulerToken();
+    }
+
     interface RateLimit {
         /** Sustained requests per second per AccessKey. */
         @WithDefault("50")

@@ -18,7 +18,8 @@ public class Directory {
     public record AccessKey(String id, long tenantId, long userId, boolean enabled, String secretKeyId, String sealedSecret) {
     }
 
-    public record Tenant(long id, String accountId, boolean httpTriggerNodesAllowed) {
+    /** {@code homeRegion}: where its workflows and instances live (docs/federation.md); may be empty. */
+    public record Tenant(long id, String accountId, boolean httpTriggerNodesAllowed, String homeRegion) {
     }
 
     public record User(long id, long tenantId, String kind) {

@@ -31,13 +31,18 @@ public class DirectoryLoader {
     private final GatewayConfig.Topics topics;
     private final ObjectMapper json;
     private final CompactedTopicReader reader;
+    private final java.util.Set<String> nodeTopics = new java.util.LinkedHashSet<>();
 
     public DirectoryLoader(Directory directory, GatewayConfig config, ObjectMapper json, KafkaSettings kafka, Clock clock) {
         this.directory = directory;
         this.topics = config.topics();
         this.json = json;
+        nodeTopics.add(topics.nodes());
+        nodeTopics.addAll(config.federation().nodeTopics().orElse(List.of()));
+        List<String> all = new java.util.ArrayList<>(List.of(topics.registryChanges()));
+        all.addAll(nodeTopics);
         this.reader = new CompactedTopicReader("directory-loader", () -> kafka.assignedConsumer("trigger-gateway-directory"),
-                List.of(topics.registryChanges(), topics.nodes()), this::apply, clock);
+                all, this::apply, clock);
         reader.initialLoad().thenRun(() -> LOG.infof("directory caught up: %d AccessKeys, %d nodes",
                 directory.accessKeys.size(), directory.nodes.size()));
     }
@@ -64,7 +69,7 @@ public class DirectoryLoader {
         if (key == null) {
             return;
         }
-        if (topic.equals(topics.nodes())) {
+        if (nodeTopics.contains(topic)) {
             long id = Long.parseLong(key);
             if (value == null) {
                 directory.nodes.remove(id);
@@ -93,7 +98,7 @@ public class DirectoryLoader {
                     directory.tenants.remove(Long.parseLong(id));
                 } else {
                     directory.tenants.put(Long.parseLong(id), new Directory.Tenant(Long.parseLong(id), d.path("accountId").asText(),
-                            d.path("httpTriggerNodesAllowed").asBoolean()));
+                            d.path("httpTriggerNodesAllowed").asBoolean(), d.path("homeRegion").asText("")));
                 }
             }
             case "user" -> {

@@ -27,6 +27,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -47,8 +48,13 @@ import java.util.concurrent.Executors;
 public class TriggerCommands {
 
     private static final Logger LOG = Logger.getLogger(TriggerCommands.class);
+    /** How often outcome topics that did not exist are looked for again. */
+    private static final Duration LOOK_AGAIN = Duration.ofSeconds(3);
 
     private final GatewayConfig.Topics topics;
+    private final GatewayConfig.Federation federation;
+    /** Where outcomes come from: the local scheduler's, and the copies of the other regions' federated outcomes. */
+    private final List<String> outcomeTopics = new ArrayList<>();
     private final KafkaSettings kafka;
     private final Tracing tracing;
     private final ObjectMapper json;
@@ -66,11 +72,20 @@ public class TriggerCommands {
 
     public TriggerCommands(GatewayConfig config, ObjectMapper json, KafkaSettings kafka, Tracing tracing) {
         this.topics = config.topics();
+        this.federation = config.federation();
         this.json = json;
+        outcomeTopics.add(topics.triggerOutcomes());
+        if (federation.region().isPresent()) {
+            federation.peers().keySet().stream().sorted().forEach(peer -> outcomeTopics.add(peer + "." + federation.outcomesTopic()));
+        }
+        List<String> reads = new ArrayList<>(outcomeTopics);
+        reads.add(topics.registryChanges());
+        reads.add(topics.nodes());
+        reads.addAll(federation.nodeTopics().orElse(List.of()));
         this.kafka = kafka;
         this.tracing = tracing;
-        TopicCatalog.get().checkRoles("trigger-gateway", List.of(topics.triggerCommands(), topics.accessKeyUsage()),
-                List.of(topics.triggerOutcomes(), topics.registryChanges(), topics.nodes()));
+        TopicCatalog.get().checkRoles("trigger-gateway", List.of(topics.triggerCommands(), topics.accessKeyUsage(), federation.commandsTopic()),
+                reads);
     }
 
     void start(@Observes StartupEvent event) {
@@ -100,8 +115,10 @@ public class TriggerCommands {
         if (listener.failure() != null) {
             return Uni.createFrom().failure(new NotListening());
         }
-        Span span = tracing.span(topics.triggerCommands() + " publish", SpanKind.PRODUCER, parent)
-                .setAttribute("messaging.system", "kafka").setAttribute("messaging.destination.name", topics.triggerCommands())
+        // A tenant homed elsewhere: to the federated topic MirrorMaker 2 copies to its home region.
+        String topic = command.federated() ? federation.commandsTopic() : topics.triggerCommands();
+        Span span = tracing.span(topic + " publish", SpanKind.PRODUCER, parent)
+                .setAttribute("messaging.system", "kafka").setAttribute("messaging.destination.name", topic)
                 .setAttribute("triggerlayer.command_id", command.commandId().toString())
                 .setAttribute("triggerlayer.task_id", command.taskId()).setAttribute("triggerlayer.env", command.env())
                 .setAttribute("triggerlayer.action", command.action())
@@ -113,7 +130,7 @@ public class TriggerCommands {
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(e);
         }
-        ProducerRecord<String, String> record = new ProducerRecord<>(topics.triggerCommands(), command.key(), value);
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, command.key(), value);
         tracing.inject(parent.with(span), record.headers());
         // The send runs on a thread of its own: a broker stall blocks it for max.block.ms, never an event loop.
         CompletableFuture<Void> sent = CompletableFuture.supplyAsync(() -> {
@@ -152,16 +169,29 @@ public class TriggerCommands {
         sender.execute(() -> producer.send(record));
     }
 
+    /**
+     * Reads every partition of the outcome topics. A topic that does not exist yet (a region
+     * without a scheduler of its own has no local outcomes; a peer's copy appears when MirrorMaker 2
+     * first replicates it) is looked for again every few seconds and read from its beginning once
+     * it appears; with none of them existing the loop fails and retries.
+     */
     private void listen(SupervisedLoop loop) {
         try (KafkaConsumer<String, String> c = kafka.assignedConsumer("trigger-gateway-outcomes")) {
             loop.onStop(c::wakeup);
-            List<TopicPartition> partitions = c.partitionsFor(topics.triggerOutcomes(), Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            if (partitions.isEmpty()) {
-                throw new IllegalStateException("topic " + topics.triggerOutcomes() + " does not exist yet (the scheduler creates it)");
+            List<TopicPartition> assigned = new ArrayList<>();
+            List<String> missing = new ArrayList<>();
+            for (String topic : outcomeTopics) {
+                List<TopicPartition> of = partitions(c, topic, Duration.ofSeconds(30));
+                if (of.isEmpty()) {
+                    missing.add(topic);
+                }
+                assigned.addAll(of);
             }
-            c.assign(partitions);
-            for (TopicPartition p : partitions) {
+            if (assigned.isEmpty()) {
+                throw new IllegalStateException("no outcome topic " + outcomeTopics + " exists yet (the schedulers create them)");
+            }
+            c.assign(assigned);
+            for (TopicPartition p : assigned) {
                 Long at = next.get(p);
                 if (at == null) {
                     // The first start reads from the end: outcomes of our commands come later.
@@ -172,10 +202,25 @@ public class TriggerCommands {
                 }
             }
             loop.up();
+            long lookAgain = System.nanoTime() + LOOK_AGAIN.toNanos();
             while (loop.running()) {
                 for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
                     deliver(r);
                     next.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
+                }
+                if (!missing.isEmpty() && System.nanoTime() > lookAgain) {
+                    lookAgain = System.nanoTime() + LOOK_AGAIN.toNanos();
+                    for (String topic : List.copyOf(missing)) {
+                        List<TopicPartition> found = partitions(c, topic, Duration.ofSeconds(2));
+                        if (!found.isEmpty()) {
+                            missing.remove(topic);
+                            assigned.addAll(found);
+                            c.assign(assigned);
+                            // Everything in a topic that just appeared is newer than this reader.
+                            c.seekToBeginning(found);
+                            found.forEach(p -> next.put(p, 0L));
+                        }
+                    }
                 }
             }
         } catch (WakeupException e) {
@@ -185,6 +230,10 @@ public class TriggerCommands {
         } finally {
             loop.onStop(null);
         }
+    }
+
+    private static List<TopicPartition> partitions(KafkaConsumer<String, String> c, String topic, Duration timeout) {
+        return c.partitionsFor(topic, timeout).stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
     }
 
     private void deliver(ConsumerRecord<String, String> r) {

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.UUID;
 
@@ -50,9 +51,11 @@ public class TriggerFlow {
     private final ObjectMapper json;
     private final Clock clock;
     private final Tracing tracing;
+    private final dev.triggerlayer.gateway.directory.HomeRegions homes;
 
     public TriggerFlow(GatewayConfig config, Directory directory, Authorizer authorizer, TriggerCommands commands, ClientTokens clientTokens,
-                       TriggerAnswers answers, ObjectMapper json, Clock clock, Tracing tracing) {
+                       TriggerAnswers answers, ObjectMapper json, Clock clock, Tracing tracing, dev.triggerlayer.gateway.directory.HomeRegions homes) {
+        this.homes = homes;
         this.config = config;
         this.directory = directory;
         this.authorizer = authorizer;
@@ -75,8 +78,9 @@ public class TriggerFlow {
             throw new ApiException(404, "InvalidTaskId.NotFound", "Node " + r.taskId() + " does not exist in " + r.env() + ".");
         }
         authorizer.mayTrigger(caller, node);
+        String home = remoteHome(node.tenantId());
         if (r.clientToken() == null) {
-            return send(command(UUID.randomUUID(), caller, r), trace).map(answers::answer);
+            return send(command(UUID.randomUUID(), caller, r, home), trace).map(answers::answer);
         }
         String hash = r.hash();
         return clientTokens.claim(caller.accessKeyId(), r.clientToken(), hash, UUID.randomUUID(), clock.instant(),
@@ -90,14 +94,23 @@ public class TriggerFlow {
             }
             // First use, or a retry of a call whose outcome is not known yet: (re)send the same
             // command id, which the scheduler applies at most once.
-            return send(command(claim.commandId(), caller, r), claim.created() ? trace : retried(claim, trace))
+            return send(command(claim.commandId(), caller, r, home), claim.created() ? trace : retried(claim, trace))
                     .call(outcome -> clientTokens.remember(caller.accessKeyId(), r.clientToken(), outcome.toString()))
                     .map(answers::answer);
         });
     }
 
-    private TriggerCommand command(UUID id, Caller caller, Request r) {
-        return new TriggerCommand(id, clock.instant(), r.action(), r.taskId(), r.env(), r.triggerTime(), r.appId(), r.bizDate(), caller.principal());
+    /**
+     * The node's tenant's home region when it is not this gateway's (docs/federation.md), else
+     * null: without a region of its own, or for a tenant without one, everything is local.
+     */
+    private String remoteHome(long tenantId) {
+        return homes.remoteHome(tenantId).orElse(null);
+    }
+
+    private TriggerCommand command(UUID id, Caller caller, Request r, String home) {
+        return new TriggerCommand(id, clock.instant(), r.action(), r.taskId(), r.env(), r.triggerTime(), r.appId(), r.bizDate(), caller.principal(),
+                home, home == null ? null : config.federation().region().get());
     }
 
     /** A retry's command continues the first call's trace; the retry's own span records which trace that is. */
@@ -111,11 +124,16 @@ public class TriggerFlow {
     }
 
     private Uni<JsonNode> send(TriggerCommand command, Context trace) {
-        return commands.send(command, config.outcomeTimeout(), trace)
+        Duration timeout = command.federated() ? config.federation().outcomeTimeout() : config.outcomeTimeout();
+        return commands.send(command, timeout, trace)
                 .onFailure(TriggerCommands.NotListening.class).transform(e -> new ApiException(503, "ServiceUnavailable",
                         "The gateway cannot read trigger outcomes right now; nothing was sent. Retry later."))
                 .onFailure(TriggerCommands.OutcomeTimeout.class).transform(e -> new ApiException(503, "ServiceUnavailable",
-                        "The trigger was accepted but its outcome is not known yet. Retry with the same ClientToken to learn it; "
+                        command.federated()
+                                ? "The trigger was accepted and is kept until its home region (" + command.homeRegion() + ") answers; "
+                                + "no answer came in " + timeout.toSeconds() + " s (the link or the region may be down). Retry with the same "
+                                + "ClientToken to learn its outcome; a retry never triggers twice."
+                                : "The trigger was accepted but its outcome is not known yet. Retry with the same ClientToken to learn it; "
                                 + "a retry never triggers twice."));
     }
 

@@ -40,8 +40,11 @@ public class TriggerCommandConsumer {
     private final TriggerService triggers;
     private final ObjectMapper json;
     private final Tracing tracing;
+    private final java.util.Optional<String> region;
 
-    public TriggerCommandConsumer(Transactions transactions, TriggerService triggers, ObjectMapper json, Tracing tracing) {
+    public TriggerCommandConsumer(Transactions transactions, TriggerService triggers, ObjectMapper json, Tracing tracing,
+                                  dev.triggerlayer.scheduler.config.SchedulerConfig config) {
+        this.region = config.federation().region();
         this.transactions = transactions;
         this.triggers = triggers;
         this.json = json;
@@ -56,6 +59,11 @@ public class TriggerCommandConsumer {
                 TriggerCommand command = json.readValue(record.value(), TriggerCommand.class);
                 if (command.commandId() == null || command.env() == null) {
                     throw new IllegalArgumentException("commandId and env are required");
+                }
+                if (command.homeRegion() != null && region.isPresent() && !region.get().equals(command.homeRegion())) {
+                    // Another region's federated command copied here too: its home region answers it.
+                    LOG.debugf("command %s is for region %s, not %s", command.commandId(), command.homeRegion(), region.get());
+                    continue;
                 }
                 commands.add(received(record, command));
             } catch (Exception e) {

@@ -14,7 +14,14 @@ import java.util.UUID;
  * @param appId       RunTriggerNode only: the workspace the node must belong to
  * @param bizDate     RunTriggerNode only: epoch ms of the business date (checked when given)
  * @param principal   who triggered, for the record: {@code tenantId/userId/accessKeyId}
+ * @param homeRegion   a federated command's target: the node's tenant's home region (docs/federation.md)
+ * @param originRegion a federated command's region of arrival: its outcome goes back there
  */
 public record TriggerCommand(UUID commandId, Instant issuedAt, String action, long taskId, String env, long triggerTime,
-                             Long appId, Long bizDate, String principal) {
+                             Long appId, Long bizDate, String principal, String homeRegion, String originRegion) {
+
+    /** Arrived at another region's gateway, to be answered there. */
+    public boolean federated() {
+        return originRegion != null;
+    }
 }

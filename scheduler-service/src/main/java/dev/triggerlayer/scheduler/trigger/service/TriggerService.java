@@ -97,8 +97,23 @@ public class TriggerService {
         if (before == null) {
             before = records.decidedHere(u, cmd.commandId()).orElse(null);
         }
-        Uni<TriggerOutcome> outcome = before != null ? Uni.createFrom().item(replay(before)) : decideNew(u, locked, cmd);
-        return outcome.invoke(o -> outbox.append(u, config.topics().triggerOutcomes(), cmd.commandId().toString(), UUID.randomUUID(), o));
+        Uni<TriggerOutcome> outcome = before != null ? Uni.createFrom().item(replay(before))
+                : expired(cmd, u.now()) ? refused(u, cmd, null, "RetentionExpired", "the trigger waited longer than "
+                + config.trigger().retention() + " to reach its home region (" + cmd.homeRegion() + ") and was dropped")
+                .invoke(o -> records.record(u, new Decision(cmd.commandId(), null, o.outcome(), o.code(), o.message(), u.now(), u.now())))
+                : decideNew(u, locked, cmd);
+        // A federated command's outcome goes back to its region of arrival (docs/federation.md).
+        String topic = cmd.federated() ? config.topics().federatedOutcomes() : config.topics().triggerOutcomes();
+        return outcome.invoke(o -> outbox.append(u, topic, cmd.commandId().toString(), UUID.randomUUID(), o));
+    }
+
+    /**
+     * A federated command that reaches its home region only after the trigger retention (a link
+     * or the home region was down that long) is refused: its caller was told to retry long ago,
+     * and the 24 hours of reference 001 bound how long an accepted trigger may wait.
+     */
+    private boolean expired(TriggerCommand cmd, Instant now) {
+        return cmd.federated() && cmd.issuedAt() != null && cmd.issuedAt().plus(config.trigger().retention()).isBefore(now);
     }
 
     private Uni<TriggerOutcome> decideNew(UnitOfWork u, Map<Target, Row> locked, TriggerCommand cmd) {
