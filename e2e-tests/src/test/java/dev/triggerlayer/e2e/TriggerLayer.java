@@ -43,6 +43,9 @@ final class TriggerLayer implements AutoCloseable {
     final Path scriptFiles;
     /** Every secret this system was given (operator tokens, key rings), for the tests that look for leaks. */
     final List<String> secrets = new ArrayList<>();
+    /** The region the demo tenants are homed in (the registry's demo region). */
+    static final String HOME_REGION = "cn-hangzhou";
+
     final String token = secret(24);
     final String kafka;
     final int registry, scheduler, gateway, publisher;
@@ -100,10 +103,12 @@ final class TriggerLayer implements AutoCloseable {
         add("scheduler-service", scheduler, common, Map.of("triggerlayer.operator.tokens.admin.secret", token,
                 "triggerlayer.operator.tokens.gateway.secret", queryToken, "triggerlayer.operator.tokens.registry.secret", holdsToken,
                 "scheduler.runner.work-dir",
-                System.getProperty("java.io.tmpdir") + "/triggerlayer-" + name + "-runs-" + ProcessHandle.current().pid(), "scheduler.runner.replica-id", "e2e-scheduler"));
+                System.getProperty("java.io.tmpdir") + "/triggerlayer-" + name + "-runs-" + ProcessHandle.current().pid(), "scheduler.runner.replica-id", "e2e-scheduler",
+                // The demo tenants' home region: FederationIT's second region sends its triggers here.
+                "scheduler.federation.region", HOME_REGION));
         add("trigger-gateway", gateway, common, Map.of("gateway.scheduler.url", "http://127.0.0.1:" + scheduler,
                 "gateway.scheduler.token", queryToken, "gateway.registry-feed.keys.f1", feedKey, "gateway.host-id", "127.0.0.1:" + gateway,
-                "gateway.outcome-timeout", "4s"));
+                "gateway.outcome-timeout", "4s", "gateway.federation.region", HOME_REGION));
         add("event-publisher", publisher, common, Map.of("triggerlayer.operator.tokens.admin.secret", token,
                 "publisher.at-rest.active", "k1", "publisher.at-rest.keys.k1", secret(32),
                 // The suite's subscriber listens on 127.0.0.1; the rest of loopback stays refused.
@@ -140,6 +145,16 @@ final class TriggerLayer implements AutoCloseable {
             p.load(in);
         }
         return p;
+    }
+
+    /** The registry feed's key (id {@code f1}), for another region's gateway. */
+    String feedKey() {
+        return feedKey;
+    }
+
+    /** The scheduler's read-only query token, for another region's gateway. */
+    String queryToken() {
+        return queryToken;
     }
 
     String endpoint() {
