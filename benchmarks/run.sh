@@ -5,7 +5,8 @@
 # installed with apt when absent); starts its own PostgreSQL, Kafka and services on ports of its
 # own (so a ./run-local.sh may keep running).
 #   benchmarks/run.sh [requests] [concurrency]          # gateway load: 20000 requests, concurrency 32
-#   BENCH_ONLY=startup,latency benchmarks/run.sh        # only some of: startup,gateway,scheduler,latency,signature,publisher
+#   BENCH_ONLY=startup,latency benchmarks/run.sh        # only some of: startup,gateway,scheduler,latency,federation,signature,publisher
+#   FEDERATION_SAMPLES=300                              # trigger round trips to each region's gateway, and records timed through MirrorMaker 2
 #   STARTUP_ROUNDS=3 STARTUP_IDLE_SECONDS=5             # JVM start and idle memory
 #   LATENCY_SAMPLES=500 LATENCY_WARMUP=600              # trigger -> downstream running, per stored size
 #   PUBLISHER_EVENTS=150000 PUBLISHER_ROUNDS=5 PUBLISHER_LATENCY_SAMPLES=3000 PUBLISHER_LATENCY_RATE=200
@@ -17,7 +18,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 REQUESTS=${1:-20000}
 CONCURRENCY=${2:-32}
-ALL=startup,gateway,scheduler,latency,signature,publisher
+ALL=startup,gateway,scheduler,latency,federation,signature,publisher
 BENCH_ONLY=${BENCH_ONLY:-$ALL}
 for m in ${BENCH_ONLY//,/ }; do
   [[ ",$ALL," == *",$m,"* ]] || { echo "unknown measurement in BENCH_ONLY: $m (known: $ALL)"; exit 2; }
@@ -29,12 +30,15 @@ WORK=$(mktemp -d /tmp/triggerlayer-bench.XXXXXX)
 OUT=benchmarks/results
 mkdir -p "$OUT" "$WORK/logs"
 PG=25432 KAFKA=29092 REGISTRY=18083 SCHEDULER=18081 GATEWAY=18080 PUBLISHER=18082 BARE=18090
+# The second region of the federation measurement: its broker and its gateway.
+KAFKA_2=29192 GATEWAY_2=18084
 
 # Build what is missing; rebuild the benchmarks module when its sources changed since its jar.
 # (This script takes no lock of its own: on a machine shared with other builds, wrap the whole
 # command in one, e.g. `flock /tmp/triggerlayer-mvn.lock benchmarks/run.sh`.)
 JARS=(test-support/target/test-support-$VERSION.jar benchmarks/target/benchmarks-$VERSION.jar benchmarks/target/quarkus-app/quarkus-run.jar)
 for m in tenant-registry scheduler-service trigger-gateway event-publisher; do JARS+=("$m/target/quarkus-app/quarkus-run.jar"); done
+JARS+=(federation/target/federation.jar)
 missing=0; for j in "${JARS[@]}"; do [[ -f $j ]] || missing=1; done
 if ((missing)); then
   ./mvnw -B -q install -DskipTests
@@ -86,7 +90,7 @@ secrets() { local name=$1; shift; (umask 077; printf '%s\n' "$@" > "$WORK/$name.
 REGISTRY_OPTS=("$(secrets tenant-registry "triggerlayer.operator.tokens.admin.secret=$TOKEN" registry.at-rest.active=k1 \
   "registry.at-rest.keys.k1=$(head -c 32 /dev/urandom | base64)" registry.feed.active=f1 "registry.feed.keys.f1=$FEED_KEY")")
 SCHEDULER_OPTS=("$(secrets scheduler-service "triggerlayer.operator.tokens.admin.secret=$TOKEN" \
-  "triggerlayer.operator.tokens.gateway.secret=$TOKEN-query")" -Dscheduler.runner.work-dir="$WORK/runs")
+  "triggerlayer.operator.tokens.gateway.secret=$TOKEN-query")" -Dscheduler.runner.work-dir="$WORK/runs" -Dscheduler.federation.region=cn-hangzhou)
 GATEWAY_OPTS=("$(secrets trigger-gateway "gateway.registry-feed.keys.f1=$FEED_KEY" "gateway.scheduler.token=$TOKEN-query")"
   -Dgateway.scheduler.url=http://127.0.0.1:$SCHEDULER -Dgateway.rate-limit.permits-per-second=1000000 -Dgateway.rate-limit.burst=1000000)
 PUBLISHER_OPTS=("$(secrets event-publisher "triggerlayer.operator.tokens.admin.secret=$TOKEN" publisher.at-rest.active=k1 \
@@ -112,11 +116,11 @@ startup() {
 }
 if want startup; then measure startup startup; fi
 
-if want gateway || want publisher; then
+if want gateway || want publisher || want federation; then
   start tenant-registry $REGISTRY "${REGISTRY_OPTS[@]}" -Dregistry.demo.enabled=true -Dregistry.demo.credentials-file="$WORK/credentials.env"
 fi
 SCHEDULER_PID=
-if want gateway || want scheduler; then
+if want gateway || want scheduler || want federation; then
   # No script runs in this scheduler: the gateway and throughput measurements are about triggers.
   # shellcheck disable=SC2086 # SCHEDULER_JAVA_OPTS is a list of options
   start scheduler-service $SCHEDULER ${SCHEDULER_JAVA_OPTS:-} "${SCHEDULER_OPTS[@]}" -Dscheduler.demo.enabled=true -Dscheduler.runner.shell-enabled=false
@@ -141,6 +145,40 @@ if want gateway; then
   pids+=($!); BARE_PID=$!; wait_for "bare endpoint" "$BARE_PID" curl -sf "http://127.0.0.1:$BARE/bare"
   measure gateway gateway
   stop "$GATEWAY_PID"; stop "$BARE_PID"
+fi
+
+# ---- 7. federation: a trigger sent to the other region's gateway vs to the home region's, and the
+# lag MirrorMaker 2 adds (docs/federation.md). The second region: a broker, MirrorMaker 2, a gateway.
+federation() {
+  rm -f "$OUT/federation.json"
+  . "$WORK/credentials.env"
+  local trigger_time=$(( $(TZ=Asia/Shanghai date -d 'tomorrow 12:00' +%s) * 1000 ))
+  echo "== Federation: signed trigger round trip via the other region vs via the home region, and MirrorMaker 2's lag"
+  java -cp "$CP" dev.triggerlayer.benchmarks.FederationBench "http://127.0.0.1:$GATEWAY" "http://127.0.0.1:$GATEWAY_2" \
+    "$TENANT_B_ACCESS_KEY_ID" "$TENANT_B_ACCESS_KEY_SECRET" 4001 "$trigger_time" "${FEDERATION_SAMPLES:-300}" \
+    127.0.0.1:$KAFKA 127.0.0.1:$KAFKA_2 cn-shanghai "$OUT/federation.json"
+}
+if want federation; then
+  # shellcheck disable=SC2086 # GATEWAY_JAVA_OPTS is a list of options
+  start trigger-gateway $GATEWAY ${GATEWAY_JAVA_OPTS:-} "${GATEWAY_OPTS[@]}" -Dgateway.federation.region=cn-hangzhou; FED_PIDS=(${pids[-1]})
+  java -cp "test-support/target/test-support-$VERSION.jar:test-support/target/lib/*" dev.triggerlayer.testsupport.LocalBroker \
+    "$WORK/data/kafka-2" $KAFKA_2 > "$WORK/logs/kafka-2.log" 2>&1 &
+  pids+=($!); FED_PIDS+=($!); wait_for "second broker" "${pids[-1]}" grep -q '^READY' "$WORK/logs/kafka-2.log"
+  (umask 077; printf '%s\n' clusters=cn-hangzhou,cn-shanghai cn-hangzhou.bootstrap.servers=127.0.0.1:$KAFKA \
+    cn-shanghai.bootstrap.servers=127.0.0.1:$KAFKA_2 replication.factor=1 offset-syncs.topic.replication.factor=1 \
+    heartbeats.topic.replication.factor=1 checkpoints.topic.replication.factor=1 offset.storage.replication.factor=1 \
+    status.storage.replication.factor=1 config.storage.replication.factor=1 > "$WORK/mirror-maker.properties")
+  java -jar federation/target/federation.jar "$WORK/mirror-maker.properties" > "$WORK/logs/mirror-maker.log" 2>&1 &
+  pids+=($!); FED_PIDS+=($!)
+  java -cp "$CP" dev.triggerlayer.benchmarks.SchedulerBench createdb "jdbc:postgresql://127.0.0.1:$PG/triggerlayer" postgres postgres triggerlayer_region_2
+  KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_2 DB_JDBC_URL=jdbc:postgresql://127.0.0.1:$PG/triggerlayer_region_2 \
+    DB_REACTIVE_URL=postgresql://127.0.0.1:$PG/triggerlayer_region_2 \
+    start trigger-gateway $GATEWAY_2 "${GATEWAY_OPTS[@]}" -Dgateway.federation.region=cn-shanghai \
+    -Dgateway.topics.registry-changes=cn-hangzhou.registry.changes -Dgateway.topics.nodes=cn-hangzhou.scheduler.nodes \
+    -Dgateway.federation.peers.cn-hangzhou.scheduler-url=http://127.0.0.1:$SCHEDULER
+  FED_PIDS+=(${pids[-1]})
+  measure federation federation
+  for ((i=${#FED_PIDS[@]}-1; i>=0; i--)); do stop "${FED_PIDS[$i]}"; done
 fi
 
 # ---- 2. scheduler instance transitions/s vs pgbench single-row updates on the same PostgreSQL.

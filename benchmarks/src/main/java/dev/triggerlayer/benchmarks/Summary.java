@@ -41,7 +41,7 @@ public final class Summary {
         Summary s = new Summary();
         List<String> broken = new ArrayList<>(failed);
         // The table's order: the goals' order in benchmarks/README.md.
-        for (String m : List.of("gateway", "scheduler", "publisher", "latency", "startup", "signature")) {
+        for (String m : List.of("gateway", "scheduler", "publisher", "latency", "federation", "startup", "signature")) {
             if (!run.contains(m) || failed.contains(m)) {
                 continue;
             }
@@ -51,6 +51,7 @@ public final class Summary {
                     case "scheduler" -> s.scheduler(read(dir, "scheduler.json"));
                     case "publisher" -> s.publisher(read(dir, "publisher.json"));
                     case "latency" -> s.latency(read(dir, "latency.json"));
+                    case "federation" -> s.federation(read(dir, "federation.json"));
                     case "startup" -> s.startup(read(dir, "startup.json"));
                     case "signature" -> s.signature(read(dir, "signature-jmh.json"));
                     default -> throw new IllegalStateException(m);
@@ -97,6 +98,18 @@ public final class Summary {
             ratio(step[1] + ", p50" + at1m, "ms", large.path(step[0]).path("p50ms").asDouble(), "same @ 10 k", p50, null, null);
             ratio(step[1] + ", p99" + at1m, "ms", large.path(step[0]).path("p99ms").asDouble(), "same @ 10 k", p99, "ratio <= 1.2", r -> r <= 1.2);
         }
+    }
+
+    private void federation(JsonNode j) {
+        JsonNode home = j.path("home"), other = j.path("other");
+        ratio("federation: trigger round trip p50, via the other region", "ms", other.path("p50ms").asDouble(), "via the home region",
+                home.path("p50ms").asDouble(), null, null);
+        ratio("federation: trigger round trip p99, via the other region", "ms", other.path("p99ms").asDouble(), "via the home region",
+                home.path("p99ms").asDouble(), null, null);
+        rows.add(new Row("federation: MirrorMaker 2 lag per record, p50", "ms", j.path("replicationLag").path("p50ms").asDouble(),
+                null, null, null, null, null, null));
+        rows.add(new Row("federation: MirrorMaker 2 lag per record, p99", "ms", j.path("replicationLag").path("p99ms").asDouble(),
+                null, null, null, null, null, null));
     }
 
     private void startup(JsonNode j) {
