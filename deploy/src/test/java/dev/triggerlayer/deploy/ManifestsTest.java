@@ -611,7 +611,7 @@ class ManifestsTest {
         Network net = new Network(ns, policies);
         checkNetwork(r, net,
                 Map.of(kafka.getMetadata().getName() + "-kafka-bootstrap", broker, db.metadata().getName() + "-rw", database, "scheduler.cn-hangzhou.example.com", home),
-                Map.of(broker, Set.of(9093, 9094), database, Set.of(5432, 8000), home, Set.of(443)),
+                Map.of(broker, Set.of(9093, 9094), database, Set.of(5432, 8000), home, Set.of(443, 9094)),
                 Map.of(database, List.of(new Peer(database, 5432), new Peer(database, 8000), new Peer(cnpg, 5432), new Peer(cnpg, 8000)),
                         broker, List.of(new Peer(home, 9094))));
         Endpoint gateway = Endpoint.pod("trigger-gateway", ns, deployment(r, "trigger-gateway").getSpec().getTemplate().getMetadata().getLabels());
