@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Runs the whole system on embedded defaults: a real PostgreSQL and a real Kafka broker,
 # the four services as separate processes, demo tenants, and a first trigger to paste.
-# Ctrl-C stops everything. Usage: ./run-local.sh [--rebuild]
+# Ctrl-C stops everything. Usage: ./run-local.sh [--rebuild] [--two-regions]
+#   --two-regions: also a second region, cn-shanghai (docs/federation.md): its own Kafka broker
+#   (:19192), MirrorMaker 2 between the two brokers, and a gateway of its own (:8090) that sends the
+#   triggers of the demo tenants (homed in cn-hangzhou) there and answers with their outcome.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -14,7 +17,15 @@ mkdir -p "$DATA_DIR/logs"
 DATA_DIR=$(cd "$DATA_DIR" && pwd)
 
 need_build=false
-[[ "${1:-}" == "--rebuild" ]] && need_build=true
+two_regions=false
+for arg in "$@"; do
+  case $arg in
+    --rebuild) need_build=true ;;
+    --two-regions) two_regions=true ;;
+    *) echo "usage: ./run-local.sh [--rebuild] [--two-regions]"; exit 2 ;;
+  esac
+done
+[[ -f federation/target/federation.jar ]] || need_build=true
 [[ -f test-support/target/test-support-$VERSION.jar ]] || need_build=true
 for s in "${SERVICES[@]}"; do
   [[ -f "${s%%:*}/target/quarkus-app/quarkus-run.jar" ]] || need_build=true
@@ -121,9 +132,10 @@ for s in "${SERVICES[@]}"; do
   if [[ $name == tenant-registry ]]; then
     extra+=(-Dregistry.demo.enabled=true -Dregistry.demo.credentials-file="$DATA_DIR/demo-credentials.env" -Dregistry.scheduler.url=http://127.0.0.1:8081)
   elif [[ $name == scheduler-service ]]; then
-    extra+=(-Dscheduler.demo.enabled=true)
+    # The demo tenants' home region: commands homed here that arrive from other regions are applied here.
+    extra+=(-Dscheduler.demo.enabled=true -Dscheduler.federation.region=cn-hangzhou)
   elif [[ $name == trigger-gateway ]]; then
-    extra+=(-Dgateway.host-id=127.0.0.1:8080 -Dgateway.endpoints=127.0.0.1:8080,localhost:8080)
+    extra+=(-Dgateway.host-id=127.0.0.1:8080 -Dgateway.endpoints=127.0.0.1:8080,localhost:8080 -Dgateway.federation.region=cn-hangzhou)
   fi
   HTTP_PORT=$port MANAGEMENT_PORT=$((port + 1000)) java "${extra[@]}" -jar "$name/target/quarkus-app/quarkus-run.jar" > "$DATA_DIR/logs/$name.log" 2>&1 &
   pids+=($!)
@@ -134,6 +146,37 @@ for i in "${!SERVICES[@]}"; do
   echo "  $name ready"
 done
 
+if $two_regions; then
+  echo "Starting the second region cn-shanghai: Kafka (:19192), MirrorMaker 2, trigger-gateway (:8090) ..."
+  java -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+    -cp "test-support/target/test-support-$VERSION.jar:test-support/target/lib/*" \
+    dev.triggerlayer.testsupport.LocalBroker "$DATA_DIR/data/kafka-cn-shanghai" 19192 > "$DATA_DIR/logs/kafka-cn-shanghai.log" 2>&1 &
+  pids+=($!)
+  wait_for "the second region's Kafka" "${pids[-1]}" 120 grep -q '^READY' "$DATA_DIR/logs/kafka-cn-shanghai.log"
+  # MirrorMaker 2's file would hold the brokers' credentials in production: 0600, like the secrets.
+  (umask 077; printf '%s\n' clusters=cn-hangzhou,cn-shanghai cn-hangzhou.bootstrap.servers=127.0.0.1:$KAFKA_PORT \
+    cn-shanghai.bootstrap.servers=127.0.0.1:19192 replication.factor=1 offset-syncs.topic.replication.factor=1 \
+    heartbeats.topic.replication.factor=1 checkpoints.topic.replication.factor=1 offset.storage.replication.factor=1 \
+    status.storage.replication.factor=1 config.storage.replication.factor=1 > "$SECRETS/mirror-maker.properties"
+  grep -v '^gateway.host-id' "$SECRETS/trigger-gateway.properties" > "$SECRETS/trigger-gateway-cn-shanghai.properties"
+  echo "gateway.federation.peers.cn-hangzhou.scheduler-token=$(sed -n 's/^gateway.scheduler.token=//p' "$SECRETS/trigger-gateway.properties")" \
+    >> "$SECRETS/trigger-gateway-cn-shanghai.properties")
+  java -jar federation/target/federation.jar "$SECRETS/mirror-maker.properties" > "$DATA_DIR/logs/mirror-maker.log" 2>&1 &
+  pids+=($!)
+  # Its own nonces and ClientTokens (schema gateway_cn_shanghai); the registry feed and the node
+  # directory are the home region's copies; queries go to the home region's scheduler.
+  KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:19192 HTTP_PORT=8090 MANAGEMENT_PORT=9090 java \
+    -Dquarkus.config.locations="file:$SECRETS/trigger-gateway-cn-shanghai.properties" \
+    -Dgateway.host-id=127.0.0.1:8090 -Dgateway.endpoints=127.0.0.1:8090,localhost:8090 -Dgateway.federation.region=cn-shanghai \
+    -Dgateway.topics.registry-changes=cn-hangzhou.registry.changes -Dgateway.topics.nodes=cn-hangzhou.scheduler.nodes \
+    -Dgateway.federation.peers.cn-hangzhou.scheduler-url=http://127.0.0.1:8081 \
+    -Dquarkus.flyway.schemas=gateway_cn_shanghai -Dquarkus.flyway.default-schema=gateway_cn_shanghai \
+    -Dquarkus.datasource.reactive.additional-properties.search_path=gateway_cn_shanghai \
+    -jar trigger-gateway/target/quarkus-app/quarkus-run.jar > "$DATA_DIR/logs/trigger-gateway-cn-shanghai.log" 2>&1 &
+  pids+=($!)
+  wait_for "the second region's gateway" "${pids[-1]}" 180 curl -sf "http://127.0.0.1:9090/q/health/ready"
+  echo "  cn-shanghai ready"
+fi
 
 cat <<INFO
 
@@ -174,6 +217,21 @@ GET http://127.0.0.1:8081/api/v1/instances/<id>/log). Send it again afterwards a
 refuses it (exit code 1): OperationDenied.AlreadyTriggered. (demo/trigger.sh does the same with
 curl and openssl only.)
 TRIGGER
+if $two_regions; then
+cat <<REGION
+
+Second region cn-shanghai: Kafka 127.0.0.1:19192, MirrorMaker 2 (log: $DATA_DIR/logs/mirror-maker.log),
+trigger-gateway http://127.0.0.1:8090/. The same trigger sent to the second region's gateway, for
+the node homed in the first (cn-hangzhou): it travels there through MirrorMaker 2, is applied
+once there, and its outcome comes back the same way:
+
+  set -a; . $DATA_DIR/demo-credentials.env; set +a
+  demo/trigger --endpoint http://127.0.0.1:8090 --task-id 4001 --time $((NEXT_SLOT + 300000)) \\
+    --access-key-id-env TENANT_A_ACCESS_KEY_ID --access-key-secret-env TENANT_A_ACCESS_KEY_SECRET
+
+It answers TriggerOutcome=Retained like the first region's gateway would (docs/federation.md).
+REGION
+fi
 echo
 echo "Press Ctrl-C to stop everything."
 wait "${pids[0]}"
