@@ -155,9 +155,7 @@ if $two_regions; then
   wait_for "the second region's Kafka" "${pids[-1]}" 120 grep -q '^READY' "$DATA_DIR/logs/kafka-cn-shanghai.log"
   # MirrorMaker 2's file would hold the brokers' credentials in production: 0600, like the secrets.
   (umask 077; printf '%s\n' clusters=cn-hangzhou,cn-shanghai cn-hangzhou.bootstrap.servers=127.0.0.1:$KAFKA_PORT \
-    cn-shanghai.bootstrap.servers=127.0.0.1:19192 replication.factor=1 offset-syncs.topic.replication.factor=1 \
-    heartbeats.topic.replication.factor=1 checkpoints.topic.replication.factor=1 offset.storage.replication.factor=1 \
-    status.storage.replication.factor=1 config.storage.replication.factor=1 > "$SECRETS/mirror-maker.properties"
+    cn-shanghai.bootstrap.servers=127.0.0.1:19192 replication.factor=1 > "$SECRETS/mirror-maker.properties"
   grep -v '^gateway.host-id' "$SECRETS/trigger-gateway.properties" > "$SECRETS/trigger-gateway-cn-shanghai.properties"
   echo "gateway.federation.peers.cn-hangzhou.scheduler-token=$(sed -n 's/^gateway.scheduler.token=//p' "$SECRETS/trigger-gateway.properties")" \
     >> "$SECRETS/trigger-gateway-cn-shanghai.properties")

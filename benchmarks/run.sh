@@ -165,9 +165,7 @@ if want federation; then
     "$WORK/data/kafka-2" $KAFKA_2 > "$WORK/logs/kafka-2.log" 2>&1 &
   pids+=($!); FED_PIDS+=($!); wait_for "second broker" "${pids[-1]}" grep -q '^READY' "$WORK/logs/kafka-2.log"
   (umask 077; printf '%s\n' clusters=cn-hangzhou,cn-shanghai cn-hangzhou.bootstrap.servers=127.0.0.1:$KAFKA \
-    cn-shanghai.bootstrap.servers=127.0.0.1:$KAFKA_2 replication.factor=1 offset-syncs.topic.replication.factor=1 \
-    heartbeats.topic.replication.factor=1 checkpoints.topic.replication.factor=1 offset.storage.replication.factor=1 \
-    status.storage.replication.factor=1 config.storage.replication.factor=1 > "$WORK/mirror-maker.properties")
+    cn-shanghai.bootstrap.servers=127.0.0.1:$KAFKA_2 replication.factor=1 > "$WORK/mirror-maker.properties")
   java -jar federation/target/federation.jar "$WORK/mirror-maker.properties" > "$WORK/logs/mirror-maker.log" 2>&1 &
   pids+=($!); FED_PIDS+=($!)
   java -cp "$CP" dev.triggerlayer.benchmarks.SchedulerBench createdb "jdbc:postgresql://127.0.0.1:$PG/triggerlayer" postgres postgres triggerlayer_region_2

@@ -233,9 +233,7 @@ class FederationIT {
                 "clusters=" + TriggerLayer.HOME_REGION + "," + SECOND,
                 TriggerLayer.HOME_REGION + ".bootstrap.servers=" + SharedServers.kafka(),
                 SECOND + ".bootstrap.servers=" + secondBroker.bootstrapServers(),
-                "replication.factor=1", "offset-syncs.topic.replication.factor=1", "heartbeats.topic.replication.factor=1",
-                "checkpoints.topic.replication.factor=1", "offset.storage.replication.factor=1", "status.storage.replication.factor=1",
-                "config.storage.replication.factor=1", "refresh.topics.interval.seconds=2", ""));
+                "replication.factor=1", "refresh.topics.interval.seconds=2", ""));
         Path jar = TriggerLayer.repositoryRoot().resolve("federation/target/federation.jar");
         mirror = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m", "-jar", jar.toString(),
                 config.toString()).redirectErrorStream(true)

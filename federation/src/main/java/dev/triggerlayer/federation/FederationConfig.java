@@ -21,6 +21,11 @@ import java.util.regex.Pattern;
  */
 public final class FederationConfig {
 
+    /** The replication factors of MirrorMaker 2's own topics. */
+    static final List<String> INTERNAL_TOPIC_FACTORS = List.of("offset-syncs.topic.replication.factor", "heartbeats.topic.replication.factor",
+            "checkpoints.topic.replication.factor", "offset.storage.replication.factor", "status.storage.replication.factor",
+            "config.storage.replication.factor");
+
     /** What this system needs of MirrorMaker 2 that its defaults do not give. */
     static final Map<String, String> DEFAULTS = defaults();
 
@@ -91,6 +96,13 @@ public final class FederationConfig {
         }
         Map<String, String> out = new LinkedHashMap<>(DEFAULTS);
         out.putAll(file);
+        // One replication factor for the copies and MirrorMaker's own topics, unless each is given (a one-broker region: 1).
+        String factor = file.get("replication.factor");
+        if (factor != null) {
+            for (String internal : INTERNAL_TOPIC_FACTORS) {
+                out.putIfAbsent(internal, factor);
+            }
+        }
         String allow = topicsAllowList();
         for (String source : aliases) {
             for (String target : aliases) {

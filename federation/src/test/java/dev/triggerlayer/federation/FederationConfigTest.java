@@ -40,6 +40,12 @@ class FederationConfigTest {
         assertEquals("60", c.get("refresh.topics.interval.seconds"));
         assertEquals(FederationConfig.topicsAllowList(), c.get("a->b.topics"));
         assertEquals("false", c.get("b->a.enabled"), "a direction can be switched off");
+
+        Map<String, String> one = FederationConfig.effective(Map.of("clusters", "a,b", "a.bootstrap.servers", "a:1", "b.bootstrap.servers", "b:1",
+                "replication.factor", "1", "status.storage.replication.factor", "3"));
+        assertEquals("1", one.get("offset-syncs.topic.replication.factor"), "one factor for MirrorMaker's own topics too");
+        assertEquals("1", one.get("config.storage.replication.factor"));
+        assertEquals("3", one.get("status.storage.replication.factor"), "unless given");
     }
 
     @Test
