@@ -116,7 +116,8 @@ startup() {
 }
 if want startup; then measure startup startup; fi
 
-if want gateway || want publisher || want federation; then
+if want gateway || want publisher || want federation || want scheduler; then
+  # The scheduler waits for the registry's feed (tenant editions) before it is ready.
   start tenant-registry $REGISTRY "${REGISTRY_OPTS[@]}" -Dregistry.demo.enabled=true -Dregistry.demo.credentials-file="$WORK/credentials.env"
 fi
 SCHEDULER_PID=
