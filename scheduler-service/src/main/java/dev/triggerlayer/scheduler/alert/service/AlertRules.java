@@ -51,7 +51,7 @@ public class AlertRules {
         }
         checkParameters(in, type);
         List<Long> nodeIds = in.nodeIds() == null ? null : List.copyOf(new LinkedHashSet<>(in.nodeIds()));
-        return transactions.run(u -> (unit == RemindUnit.NODE ? checkNodes(u, in, nodeIds) : checkGroup(u, in.resourceGroup()))
+        return transactions.run(u -> (unit == RemindUnit.NODE ? checkNodes(u, in, nodeIds) : dev.triggerlayer.scheduler.run.repository.ResourceGroups.requireExists(u.connection(), in.resourceGroup()))
                         .chain(() -> u.connection().preparedQuery("insert into alert_rule (id, tenant_id, workspace_id, name, unit, type, node_ids, "
                                         + "resource_group, timeout_minutes, unfinished_time, usage_percent, waiting_count, created_by, created_at) "
                                         + "values (nextval('entity_id_seq'), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
@@ -132,16 +132,6 @@ public class AlertRules {
                     if (!missing.isEmpty()) {
                         throw new InvalidInputException("nodeIds", "not deployed nodes of workspace " + in.workspaceId() + ": "
                                 + shorten(missing.toString()));
-                    }
-                })
-                .replaceWithVoid();
-    }
-
-    private static Uni<Void> checkGroup(dev.triggerlayer.scheduler.instance.engine.UnitOfWork u, String group) {
-        return u.connection().preparedQuery("select 1 from resource_group where name = $1").execute(Tuple.of(group))
-                .invoke(rows -> {
-                    if (rows.size() == 0) {
-                        throw new InvalidInputException("resourceGroup", "there is no resource group '" + group + "'");
                     }
                 })
                 .replaceWithVoid();

@@ -20,7 +20,6 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Backfills and manual workflow runs (docs/backfills.md). */
@@ -43,10 +42,7 @@ public class WorkflowRunResource {
             if (outcome.held() == null) {
                 return Response.status(Response.Status.CREATED).entity(outcome.result()).build();
             }
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("state", "Checking");
-            body.put("pendingOperationId", outcome.held().pendingOperationId().toString());
-            body.put("checkIds", outcome.held().checkIds().stream().map(Object::toString).toList());
+            Map<String, Object> body = OutcomeResponses.checking(outcome.held());
             body.put("backfill", outcome.result());
             return Response.accepted(body).build();
         });

@@ -348,22 +348,22 @@ public class ExtensionChecks {
                         return Uni.createFrom().voidItem(); // the asking service applies it and reports back
                     }
                     if ("backfill".equals(stored.getString("kind"))) {
-                        return runs.get().applyApproved(pending, stored.getLong("runId"))
-                                .onFailure(ApiError.class).recoverWithUni(e -> transactions.run(u -> resolve(u, pending, null, "REFUSED",
-                                        "approved, but not applicable any more: " + e.getMessage())));
+                        return refusedWhenInapplicable(pending, runs.get().applyApproved(pending, stored.getLong("runId")));
                     }
                     if ("node".equals(stored.getString("kind"))) {
-                        return workflows.get().applyApproved(pending, stored, p.getString("operator"))
-                                .onFailure(ApiError.class).recoverWithUni(e -> transactions.run(u -> resolve(u, pending, null, "REFUSED",
-                                        "approved, but not applicable any more: " + e.getMessage())));
+                        return refusedWhenInapplicable(pending, workflows.get().applyApproved(pending, stored, p.getString("operator")));
                     }
                     Operation op = Operation.valueOf(stored.getString("operation"));
                     List<Long> ids = stored.getJsonArray("instanceIds").stream().map(n -> ((Number) n).longValue()).toList();
                     OperationRequest request = new OperationRequest(ids, stored.getBoolean("descendants"), null);
-                    return operations.get().applyApproved(pending, op, request, p.getString("operator")).replaceWithVoid()
-                            .onFailure(ApiError.class).recoverWithUni(e -> transactions.run(u -> resolve(u, pending, null, "REFUSED",
-                                    "approved, but not applicable any more: " + e.getMessage())));
+                    return refusedWhenInapplicable(pending, operations.get().applyApproved(pending, op, request, p.getString("operator")).replaceWithVoid());
                 });
+    }
+
+    /** An approved operation its targets no longer allow (a documented refusal) is REFUSED with the reason. */
+    private Uni<Void> refusedWhenInapplicable(UUID pending, Uni<Void> apply) {
+        return apply.onFailure(ApiError.class).recoverWithUni(e -> transactions.run(u -> resolve(u, pending, null, "REFUSED",
+                "approved, but not applicable any more: " + e.getMessage())));
     }
 
     /** Resolves checks past their deadline by their extensions' timeout rule, and applies approved operations a crash left behind. */

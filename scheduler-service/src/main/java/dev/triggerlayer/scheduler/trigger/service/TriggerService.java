@@ -97,11 +97,7 @@ public class TriggerService {
         if (before == null) {
             before = records.decidedHere(u, cmd.commandId()).orElse(null);
         }
-        Uni<TriggerOutcome> outcome = before != null ? Uni.createFrom().item(replay(before))
-                : expired(cmd, u.now()) ? refused(u, cmd, null, "RetentionExpired", "the trigger waited longer than "
-                + config.trigger().retention() + " to reach its home region (" + cmd.homeRegion() + ") and was dropped")
-                .invoke(o -> records.record(u, new Decision(cmd.commandId(), null, o.outcome(), o.code(), o.message(), u.now(), u.now())))
-                : decideNew(u, locked, cmd);
+        Uni<TriggerOutcome> outcome = before != null ? Uni.createFrom().item(replay(before)) : decideNew(u, locked, cmd);
         // A federated command's outcome goes back to its region of arrival (docs/federation.md).
         String topic = cmd.federated() ? config.topics().federatedOutcomes() : config.topics().triggerOutcomes();
         return outcome.invoke(o -> outbox.append(u, topic, cmd.commandId().toString(), UUID.randomUUID(), o));
@@ -122,7 +118,11 @@ public class TriggerService {
         Uni<Row> row = read != null && !u.wasChanged(read.getLong("id"))
                 ? Uni.createFrom().item(matches(cmd, read) ? read : null)
                 : findAndLock(u, cmd);
-        return row.chain(r -> decide(u, cmd, r))
+        Uni<TriggerOutcome> decided = expired(cmd, u.now())
+                ? refused(u, cmd, null, "RetentionExpired", "the trigger waited longer than " + config.trigger().retention()
+                + " to reach its home region (" + cmd.homeRegion() + ") and was dropped")
+                : row.chain(r -> decide(u, cmd, r));
+        return decided
                 .invoke(o -> records.record(u, new Decision(cmd.commandId(), o.taskInstanceId(), o.outcome(), o.code(),
                         abbreviate(o.message()), u.now(), u.now())));
     }

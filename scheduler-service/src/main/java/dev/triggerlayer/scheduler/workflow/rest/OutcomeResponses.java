@@ -22,8 +22,15 @@ public final class OutcomeResponses {
         if (outcome.held() == null) {
             return Response.ok(outcome.result()).build();
         }
-        return Response.accepted(Map.of("state", "Checking",
-                "pendingOperationId", outcome.held().pendingOperationId().toString(),
-                "checkIds", outcome.held().checkIds().stream().map(Object::toString).toList())).build();
+        return Response.accepted(checking(outcome.held())).build();
+    }
+
+    /** The body of a held operation's answer: {@code {"state":"Checking","pendingOperationId":…,"checkIds":[…]}}. */
+    public static Map<String, Object> checking(dev.triggerlayer.scheduler.extension.model.Held held) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("state", "Checking");
+        body.put("pendingOperationId", held.pendingOperationId().toString());
+        body.put("checkIds", held.checkIds().stream().map(Object::toString).toList());
+        return body;
     }
 }

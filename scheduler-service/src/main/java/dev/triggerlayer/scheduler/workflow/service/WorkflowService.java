@@ -13,6 +13,7 @@ import dev.triggerlayer.scheduler.instance.generation.InstanceGenerator;
 import dev.triggerlayer.scheduler.instance.engine.Transactions;
 import dev.triggerlayer.scheduler.instance.engine.UnitOfWork;
 import dev.triggerlayer.scheduler.outbox.Outbox;
+import dev.triggerlayer.scheduler.run.repository.ResourceGroups;
 import dev.triggerlayer.scheduler.workflow.model.Env;
 import dev.triggerlayer.scheduler.workflow.model.InstanceGeneration;
 import dev.triggerlayer.scheduler.workflow.model.NodeDefinition;
@@ -36,7 +37,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 
 /** Workflow definitions, versioned deploys, freezing of nodes, and instance generation on deploy. */
@@ -234,22 +234,26 @@ public class WorkflowService {
                         throw new NotFoundException("deployed node", nodeId);
                     }
                     Row n = found.iterator().next();
-                    return approved != null ? Uni.createFrom().item((Held) null)
+                    Uni<Held> hold = approved != null ? Uni.createFrom().nullItem()
                             : checks.holdNodes(u, frozen ? ExtensionEvents.FREEZE_NODE : ExtensionEvents.UNFREEZE_NODE, n.getLong("tenant_id"),
                             n.getLong("workspace_id"), List.of(nodeId), List.of(n.getString("name")), operator,
                             new JsonObject().put("action", frozen ? "freeze" : "unfreeze").put("nodeIds", List.of(nodeId)));
-                })
-                .chain(held -> held != null ? Uni.createFrom().item(new Outcome<NodeDirectoryEntry>(null, held))
-                        : u.connection().preparedQuery("update node set frozen = $2 where id = $1 returning *, "
-                                + "(select o.frozen from node o where o.id = node.id) as was_frozen").execute(Tuple.of(nodeId, frozen))
-                        .call(rows -> rows.iterator().next().getBoolean("was_frozen") == frozen ? Uni.createFrom().voidItem()
-                                : nodeChanges.record(u, NodeChanges.UPDATED, List.of(nodeId), operator))
-                        .chain(rows -> {
-                            NodeDirectoryEntry entry = entry(rows.iterator().next());
-                            outbox.append(u, topics.nodes(), String.valueOf(nodeId), UUID.randomUUID(), entry);
-                            return (approved == null ? Uni.createFrom().voidItem() : checks.markApplied(u, approved))
-                                    .replaceWith(new Outcome<>(entry, null));
-                        })));
+                    return hold.chain(held -> held != null ? Uni.createFrom().item(new Outcome<NodeDirectoryEntry>(null, held))
+                            : applyFrozen(u, n, frozen, operator, approved).map(entry -> new Outcome<>(entry, null)));
+                }));
+    }
+
+    /** Sets the locked node's frozen flag; a real change is a node change (reference 002: freezing updates the node). */
+    private Uni<NodeDirectoryEntry> applyFrozen(UnitOfWork u, Row node, boolean frozen, String operator, UUID approved) {
+        long nodeId = node.getLong("id");
+        return u.connection().preparedQuery("update node set frozen = $2 where id = $1 returning *").execute(Tuple.of(nodeId, frozen))
+                .call(() -> node.getBoolean("frozen") == frozen ? Uni.createFrom().voidItem()
+                        : nodeChanges.record(u, NodeChanges.UPDATED, List.of(nodeId), operator))
+                .map(rows -> entry(rows.iterator().next()))
+                .call(entry -> {
+                    outbox.append(u, topics.nodes(), String.valueOf(nodeId), UUID.randomUUID(), entry);
+                    return approved == null ? Uni.createFrom().voidItem() : checks.markApplied(u, approved);
+                });
     }
 
     /**
@@ -277,23 +281,19 @@ public class WorkflowService {
                         throw new NotFoundException("deployed node", nodeId);
                     }
                     Row n = found.iterator().next();
-                    return (resourceGroup == null ? Uni.createFrom().voidItem()
-                            : u.connection().preparedQuery("select 1 from resource_group where name = $1").execute(Tuple.of(resourceGroup)).invoke(rows -> {
-                                if (rows.size() == 0) {
-                                    throw new InvalidInputException("resourceGroup", "unknown resource group '" + resourceGroup + "'");
-                                }
-                            }).replaceWithVoid())
+                    return (resourceGroup == null ? Uni.createFrom().voidItem() : ResourceGroups.requireExists(u.connection(), resourceGroup))
                             .chain(() -> u.connection().preparedQuery("update node set owner = coalesce($2, owner), resource_group = coalesce($3, resource_group) "
                                     + "where id = $1 returning *").execute(Tuple.of(nodeId, owner, resourceGroup)))
-                            .chain(rows -> u.connection().preparedQuery("update workflow set definition = jsonb_set(definition, '{nodes}', "
+                            .map(rows -> rows.iterator().next())
+                            .call(after -> u.connection().preparedQuery("update workflow set definition = jsonb_set(definition, '{nodes}', "
                                             + "(select jsonb_agg(case when (e->>'id')::bigint = $2 then e || $3::jsonb else e end order by k) "
                                             + "from jsonb_array_elements(definition->'nodes') with ordinality x(e, k))), updated_at = $4 where id = $1")
-                                    .execute(Tuple.of(n.getLong("workflow_id"), nodeId, patch, u.now().atOffset(ZoneOffset.UTC)))
-                                    .chain(() -> Objects.equals(owner == null ? n.getString("owner") : owner, n.getString("owner"))
-                                            && Objects.equals(resourceGroup == null ? n.getString("resource_group") : resourceGroup, n.getString("resource_group"))
-                                            ? Uni.createFrom().voidItem()
-                                            : nodeChanges.record(u, NodeChanges.UPDATED, List.of(nodeId), operator))
-                                    .replaceWith(entry(rows.iterator().next())));
+                                    .execute(Tuple.of(n.getLong("workflow_id"), nodeId, patch, u.now().atOffset(ZoneOffset.UTC))))
+                            .call(after -> after.getString("owner").equals(n.getString("owner"))
+                                    && after.getString("resource_group").equals(n.getString("resource_group"))
+                                    ? Uni.createFrom().voidItem()
+                                    : nodeChanges.record(u, NodeChanges.UPDATED, List.of(nodeId), operator))
+                            .map(WorkflowService::entry);
                 }));
     }
 
@@ -345,12 +345,7 @@ public class WorkflowService {
                 + "rerun_mode = excluded.rerun_mode, owner = excluded.owner, instance_generation = excluded.instance_generation, "
                 + "upstream = excluded.upstream, retries = excluded.retries, retry_delay_ms = excluded.retry_delay_ms, "
                 + "timeout_seconds = excluded.timeout_seconds, parameters = excluded.parameters, lost_retries = excluded.lost_retries, deployed = true";
-        return c.preparedQuery("select 1 from resource_group where name = $1").execute(Tuple.of(n.resourceGroup()))
-                .invoke(rows -> {
-                    if (rows.size() == 0) {
-                        throw new InvalidInputException("resourceGroup", "unknown resource group '" + n.resourceGroup() + "'");
-                    }
-                })
+        return ResourceGroups.requireExists(c, n.resourceGroup())
                 .chain(() -> c.preparedQuery(sql).execute(Tuple.from(new Object[] {n.id(), workflowId, def.tenantId(), def.workspaceId(),
                         def.env().name(), n.name(), n.type().name(), n.script(), n.cron(), n.schedulerType().name(), n.priority(),
                         n.resourceGroup(), n.rerunMode().name(), n.owner(), n.instanceGeneration().name(), n.upstream().toArray(new Long[0]),
